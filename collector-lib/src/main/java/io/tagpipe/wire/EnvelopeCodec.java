@@ -1,0 +1,257 @@
+package io.tagpipe.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
+/**
+ * JSON codec of {@link Envelope} v1, streaming (no object mapper on the hot path).
+ *
+ * <p>Reading is lenient where it can be and strict where it must: unknown fields are kept in
+ * {@code attrs} (nested values as JSON text), numbers written as strings are accepted, but a
+ * record without {@code id}, {@code app}, {@code kind} or {@code ts}, with another {@code v}, or
+ * larger than {@link #maxBytes()} is an {@link UnreadableRecordException} — never a silent null.
+ */
+public final class EnvelopeCodec {
+    public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
+
+    private final int maxBytes;
+
+    public EnvelopeCodec() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    public EnvelopeCodec(int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    public byte[] encode(Envelope e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", e.v());
+            g.writeStringField("id", e.id());
+            g.writeStringField("app", e.app());
+            writeOpt(g, "app_source", e.appSource());
+            g.writeStringField("kind", e.kind());
+            g.writeNumberField("ts", e.ts());
+            writeOpt(g, "host", e.host());
+            writeOpt(g, "level", e.level());
+            writeOpt(g, "logger", e.logger());
+            writeOpt(g, "thread", e.thread());
+            writeOpt(g, "message", e.message());
+            writeOpt(g, "exception", e.exception());
+            writeOpt(g, "name", e.name());
+            if (e.value() != null) {
+                g.writeNumberField("value", e.value());
+            }
+            writeOpt(g, "unit", e.unit());
+            writeOpt(g, "type", e.type());
+            writeOpt(g, "trace_id", e.traceId());
+            writeOpt(g, "span_id", e.spanId());
+            if (!e.attrs().isEmpty()) {
+                g.writeObjectFieldStart("attrs");
+                for (Map.Entry<String, String> a : e.attrs().entrySet()) {
+                    g.writeStringField(a.getKey(), a.getValue());
+                }
+                g.writeEndObject();
+            }
+            if (e.sampleRate() != null) {
+                g.writeNumberField("sample_rate", e.sampleRate());
+            }
+            if (e.retentionDays() != null) {
+                g.writeNumberField("retention_days", e.retentionDays());
+            }
+            writeOpt(g, "importance", e.importance());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // cannot happen on a byte array
+        }
+        return out.toByteArray();
+    }
+
+    public Envelope decode(byte[] bytes) throws UnreadableRecordException {
+        if (bytes == null || bytes.length == 0) {
+            throw new UnreadableRecordException("empty", "empty record");
+        }
+        if (bytes.length > maxBytes) {
+            throw new UnreadableRecordException("too_large",
+                    "record of " + bytes.length + " bytes exceeds the limit of " + maxBytes);
+        }
+        try (JsonParser p = JSON.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new UnreadableRecordException("malformed_json", "not a JSON object");
+            }
+            Fields f = new Fields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                f.read(field, p);
+            }
+            if (p.nextToken() != null) {
+                throw new UnreadableRecordException("malformed_json", "trailing content after the JSON object");
+            }
+            return f.toEnvelope();
+        } catch (UnreadableRecordException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableRecordException("malformed_json", "not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static void writeOpt(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Accumulates fields while parsing; validates once at the end. */
+    private static final class Fields {
+        Integer v;
+        String id, app, appSource, kind, host, level, logger, thread, message, exception, name, unit, type,
+                traceId, spanId, importance;
+        Long ts;
+        Double value, sampleRate;
+        Integer retentionDays;
+        final Map<String, String> attrs = new LinkedHashMap<>();
+
+        void read(String field, JsonParser p) throws IOException, UnreadableRecordException {
+            switch (field) {
+                case "v" -> v = (int) number(p, field);
+                case "id" -> id = text(p, field);
+                case "app" -> app = text(p, field);
+                case "app_source" -> appSource = text(p, field);
+                case "kind" -> kind = text(p, field);
+                case "ts" -> ts = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : (long) number(p, field);
+                case "host" -> host = text(p, field);
+                case "level" -> level = text(p, field);
+                case "logger" -> logger = text(p, field);
+                case "thread" -> thread = text(p, field);
+                case "message" -> message = text(p, field);
+                case "exception" -> exception = text(p, field);
+                case "name" -> name = text(p, field);
+                case "value" -> value = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
+                case "unit" -> unit = text(p, field);
+                case "type" -> type = text(p, field);
+                case "trace_id" -> traceId = text(p, field);
+                case "span_id" -> spanId = text(p, field);
+                case "attrs" -> readAttrs(p);
+                case "sample_rate" -> sampleRate = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
+                case "retention_days" -> retentionDays =
+                        p.currentToken() == JsonToken.VALUE_NULL ? null : (int) number(p, field);
+                case "importance" -> importance = text(p, field);
+                default -> attrs.putIfAbsent(field, anyAsText(p));
+            }
+        }
+
+        private void readAttrs(JsonParser p) throws IOException, UnreadableRecordException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new UnreadableRecordException("bad_field", "attrs must be an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                p.nextToken();
+                attrs.put(k, anyAsText(p));
+            }
+        }
+
+        Envelope toEnvelope() throws UnreadableRecordException {
+            StringBuilder missing = new StringBuilder();
+            if (id == null || id.isEmpty()) missing.append(" id");
+            if (app == null || app.isEmpty()) missing.append(" app");
+            if (kind == null || kind.isEmpty()) missing.append(" kind");
+            if (ts == null) missing.append(" ts");
+            if (missing.length() > 0) {
+                throw new UnreadableRecordException("missing_field", "missing required field(s):" + missing);
+            }
+            if (v != null && v != Envelope.VERSION) {
+                throw new UnreadableRecordException("bad_version", "unsupported envelope version " + v);
+            }
+            if (!Envelope.KIND_LOG.equals(kind) && !Envelope.KIND_METRIC.equals(kind)) {
+                throw new UnreadableRecordException("bad_field", "kind must be 'log' or 'metric', got '" + kind + "'");
+            }
+            String label = Labels.normalise(app);
+            if (label == null) {
+                throw new UnreadableRecordException("bad_field", "app label has no usable character");
+            }
+            if (!label.equals(app)) {
+                attrs.putIfAbsent("app_raw", app);
+            }
+            return new Envelope(Envelope.VERSION, id, label, appSource, kind, ts, host, level, logger, thread,
+                    message, exception, name, value, unit, type, traceId, spanId, attrs, sampleRate,
+                    retentionDays, importance);
+        }
+
+        private static String text(JsonParser p, String field) throws IOException, UnreadableRecordException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (t.isScalarValue()) {
+                return p.getText();
+            }
+            throw new UnreadableRecordException("bad_field", field + " must be a string");
+        }
+
+        private static double number(JsonParser p, String field) throws IOException, UnreadableRecordException {
+            JsonToken t = p.currentToken();
+            if (t.isNumeric()) {
+                return p.getDoubleValue();
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                try {
+                    return Double.parseDouble(p.getText().strip());
+                } catch (NumberFormatException e) {
+                    // fall through to the error below
+                }
+            }
+            throw new UnreadableRecordException("bad_field", field + " must be a number");
+        }
+
+        private static String anyAsText(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NULL) {
+                return "";
+            }
+            if (t.isScalarValue()) {
+                return p.getText();
+            }
+            StringWriter w = new StringWriter();
+            try (JsonGenerator g = JSON.createGenerator(w)) {
+                g.copyCurrentStructure(p);
+            }
+            return w.toString();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.tagpipe.wire;
+
+/** Topic names shared by the collector, the processor and the sink. */
+public final class Topics {
+    /** Raw records from applications; key = app label, value = {@link Envelope} JSON. */
+    public static final String RECORDS = "tagpipe.records";
+    /** Records the processor kept (enriched with sample rate, retention, importance). */
+    public static final String KEPT = "tagpipe.kept";
+    /** Compacted: key = app label ({@value #DEFAULT_POLICY_KEY} = default), value = policy JSON. */
+    public static final String POLICIES = "tagpipe.policies";
+    /** Counts of what was dropped or kept, per app, kind, level, reason and minute. */
+    public static final String STATS = "tagpipe.stats";
+    /** What could not be read or written, original bytes as value, reason in headers. */
+    public static final String DLQ = "tagpipe.dlq";
+
+    public static final String DEFAULT_POLICY_KEY = "*";
+
+    /** DLQ headers: why, and where the record came from. */
+    public static final String DLQ_REASON_HEADER = "tagpipe.dlq.reason";
+    public static final String DLQ_SOURCE_TOPIC_HEADER = "tagpipe.dlq.source.topic";
+    public static final String DLQ_SOURCE_PARTITION_HEADER = "tagpipe.dlq.source.partition";
+    public static final String DLQ_SOURCE_OFFSET_HEADER = "tagpipe.dlq.source.offset";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,88 @@
+package io.tagpipe.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension that hands tests a real {@link KafkaBroker} and/or a real {@link ClickHouseServer}.
+ *
+ * <pre>{@code
+ * @ExtendWith(RealServices.class)
+ * class MyIT {
+ *     @Test void works(KafkaBroker kafka, ClickHouseServer clickhouse) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Each service starts lazily on first use and is shared by every test class of the JVM; it is
+ * stopped (and its temp dir deleted) when the JUnit engine finishes, even if tests failed. Tests
+ * keep isolation with unique topic and table names, see {@link #unique(String)}.
+ */
+public final class RealServices implements ParameterResolver {
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        Class<?> t = p.getParameter().getType();
+        return t == KafkaBroker.class || t == ClickHouseServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        ExtensionContext.Store store = e.getRoot().getStore(ExtensionContext.Namespace.create(RealServices.class));
+        if (p.getParameter().getType() == KafkaBroker.class) {
+            return store.getOrComputeIfAbsent("kafka",
+                    k -> new Owned<>(KafkaBroker.start(tempDir("tagpipe-kafka-"))), Owned.class).service;
+        }
+        return store.getOrComputeIfAbsent("clickhouse",
+                k -> new Owned<>(ClickHouseServer.start(tempDir("tagpipe-clickhouse-"))), Owned.class).service;
+    }
+
+    private static long counter;
+
+    /** A name unique within this JVM run, safe for topics and ClickHouse identifiers. */
+    public static synchronized String unique(String prefix) {
+        return prefix + "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "_" + (++counter);
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort on a temp dir
+        }
+    }
+
+    /** Closes the service at the end of the JUnit run and removes its files. */
+    private static final class Owned<T extends AutoCloseable> implements ExtensionContext.Store.CloseableResource {
+        final T service;
+
+        Owned(T service) {
+            this.service = service;
+        }
+
+        @Override
+        public void close() throws Exception {
+            service.close();
+            if (service instanceof KafkaBroker k) {
+                deleteTree(k.logDir().getParent());
+            } else if (service instanceof ClickHouseServer c) {
+                deleteTree(c.dir());
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tagpipe.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RealServices.class)
+class RealServicesIT {
+
+    @Test
+    void brokerDeliversRecordsAcrossARestart(KafkaBroker kafka) {
+        String topic = RealServices.unique("testkit");
+        kafka.createTopic(topic, 2);
+        produce(kafka, topic, "before");
+        kafka.stop();
+        assertThat(kafka.isRunning()).isFalse();
+        kafka.start();
+        kafka.createTopic(topic, 2); // idempotent: the topic exists already
+        produce(kafka, topic, "after");
+
+        assertThat(consumeAll(kafka, topic, 2)).containsExactlyInAnyOrder("before", "after");
+    }
+
+    @Test
+    void clickHouseAnswersQueriesAndSurvivesARestart(ClickHouseServer clickhouse) {
+        String table = RealServices.unique("testkit");
+        clickhouse.query("CREATE TABLE default." + table + " (x UInt32) ENGINE = MergeTree ORDER BY x");
+        clickhouse.query("INSERT INTO default." + table + " VALUES (1), (2), (3)");
+        clickhouse.stop();
+        assertThat(clickhouse.isRunning()).isFalse();
+        clickhouse.start();
+        assertThat(clickhouse.queryLong("SELECT sum(x) FROM default." + table)).isEqualTo(6);
+        assertThat(clickhouse.query("SELECT version()")).matches("\\d+\\.\\d+.*\\s*");
+    }
+
+    private static void produce(KafkaBroker kafka, String topic, String value) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, value, value));
+            producer.flush();
+        }
+    }
+
+    private static List<String> consumeAll(KafkaBroker kafka, String topic, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, RealServices.unique("g"));
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -56,6 +56,7 @@ class Sender:
         self._healthy = False
         self._last_report = float("-inf")
         self._produced = 0
+        self._draining = 0
         self._completed = 0
         self._stopping = False
         self._closed = False
@@ -67,17 +68,19 @@ class Sender:
 
     def offer(self, item: Any) -> bool:
         """Queues ``item``; ``False`` (and counted) when the queue is full or the sender closed."""
+        if self._thread is None:
+            self._start()
         if len(self._queue) >= self._capacity or self._closed:
             self._count(DROP_CLOSED if self._closed else DROP_QUEUE_FULL, 1)
             return False
         self._queue.append(item)
-        if self._thread is None:
-            self._start()
         return True
 
     def flush(self, timeout: float) -> bool:
         """Waits until every queued record is delivered or failed; ``False`` on timeout."""
         deadline = self._monotonic() + max(0.0, timeout)
+        if self._thread is None and self._queue and not self._closed:
+            self._start()
         with self._progress:
             self._urgent = True
             try:
@@ -105,7 +108,8 @@ class Sender:
         return self.pending() == 0
 
     def pending(self) -> int:
-        return len(self._queue) + (self._produced - self._completed)
+        # _draining: a record popped off the queue but not yet handed to librdkafka (or dropped)
+        return len(self._queue) + self._draining + (self._produced - self._completed)
 
     def dropped(self) -> Dict[str, int]:
         """Records dropped since start, by reason."""
@@ -142,18 +146,22 @@ class Sender:
     def _drain(self, producer: Any) -> int:
         produced = 0
         queue = self._queue
-        for _ in range(_DRAIN_BATCH):
-            try:
-                item = queue.popleft()
-            except IndexError:
-                break
-            try:
-                value = self._encode(item)
-            except Exception:
-                self._count(DROP_UNSENDABLE, 1)
-                continue
-            if self._produce(producer, value):
-                produced += 1
+        self._draining = 1
+        try:
+            for _ in range(_DRAIN_BATCH):
+                try:
+                    item = queue.popleft()
+                except IndexError:
+                    break
+                try:
+                    value = self._encode(item)
+                except Exception:
+                    self._count(DROP_UNSENDABLE, 1)
+                    continue
+                if self._produce(producer, value):
+                    produced += 1
+        finally:
+            self._draining = 0
         return produced
 
     def _produce(self, producer: Any, value: bytes) -> bool:

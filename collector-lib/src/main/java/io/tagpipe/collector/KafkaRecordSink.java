@@ -42,6 +42,7 @@ final class KafkaRecordSink implements RecordSink {
     // worker-thread state
     private Producer<String, byte[]> producer;
     private Envelope held;
+    private boolean syncTimeout;
     private long pausedUntil;
     private volatile long backoff = TimeUnit.MILLISECONDS.toNanos(200);
     private long nextReport;
@@ -150,8 +151,14 @@ final class KafkaRecordSink implements RecordSink {
             dropped(DropCounts.UNENCODABLE);
             return true;
         }
+        syncTimeout = false;
         try {
             producer.send(new ProducerRecord<>(topic, e.app(), value), (md, ex) -> {
+                if (ex instanceof TimeoutException && Thread.currentThread() == worker) {
+                    // reported inside send() itself: no metadata or no buffer space, nothing was queued
+                    syncTimeout = true;
+                    return;
+                }
                 if (ex != null) {
                     drops.add(DropCounts.SEND_FAILED);
                 } else {
@@ -159,14 +166,17 @@ final class KafkaRecordSink implements RecordSink {
                 }
                 completed.incrementAndGet();
             });
-            return true;
         } catch (TimeoutException ex) {
-            pause(); // no metadata or no buffer space: Kafka is unreachable, try this record again later
-            return false;
+            syncTimeout = true;
         } catch (RuntimeException ex) {
             dropped(DropCounts.SEND_FAILED);
             return true;
         }
+        if (syncTimeout) {
+            pause(); // Kafka is unreachable: keep this record and try it again after a backoff
+            return false;
+        }
+        return true;
     }
 
     private void maybeReportDrops() {
@@ -183,6 +193,9 @@ final class KafkaRecordSink implements RecordSink {
                 producer.send(new ProducerRecord<>(topic, metric.app(), codec.encode(metric)), (md, ex) -> {
                     if (ex != null) {
                         drops.putBack(reason, n);
+                    }
+                    if (ex instanceof TimeoutException && Thread.currentThread() == worker) {
+                        pause();
                     }
                 });
             } catch (TimeoutException ex) {

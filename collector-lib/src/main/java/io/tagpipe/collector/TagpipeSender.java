@@ -1,0 +1,195 @@
+package io.tagpipe.collector;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.tagpipe.wire.Envelope;
+import io.tagpipe.wire.Level;
+
+/**
+ * The direct API: logs and metric values, labelled with this process's {@link AppIdentity} and
+ * handed to a {@link RecordSink} (Kafka, via a bounded queue and one worker thread).
+ *
+ * <p>Every emit method returns at once and never throws into the application: bad input is
+ * capped or repaired, a full queue drops and counts ({@link #droppedCount()}).
+ */
+public final class TagpipeSender implements AutoCloseable {
+    public static final String DROPPED_METRIC = "tagpipe.collector.dropped";
+    static final int MAX_ATTRS = 64;
+    static final int MAX_ATTR_KEY_CHARS = 128;
+    static final int MAX_ATTR_VALUE_CHARS = 1024;
+    static final int MAX_NAME_CHARS = 256;
+
+    private final AppIdentity identity;
+    private final String host;
+    private final Clock clock;
+    private final int maxMessageChars;
+    private final RecordSink sink;
+    private final Duration closeTimeout;
+    private volatile Thread shutdownHook;
+
+    TagpipeSender(AppIdentity identity, String host, Clock clock, int maxMessageChars,
+                  java.util.function.Function<TagpipeSender, RecordSink> sinkFactory, Duration closeTimeout) {
+        this.identity = identity;
+        this.host = host;
+        this.clock = clock;
+        this.maxMessageChars = maxMessageChars;
+        this.closeTimeout = closeTimeout;
+        this.sink = sinkFactory.apply(this);
+    }
+
+    public static SenderBuilder builder() {
+        return new SenderBuilder(ProcessInfo.current());
+    }
+
+    /** A builder filled from {@code TAGPIPE_*} environment variables (see README). */
+    public static SenderBuilder fromEnv() {
+        return builder().fromEnv();
+    }
+
+    public AppIdentity identity() {
+        return identity;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public void log(Level level, String logger, String message, Throwable thrown, Map<String, String> attrs) {
+        log(new LogEntry(clock.millis(), level, logger, Thread.currentThread().getName(), message, thrown, null, attrs));
+    }
+
+    /** For appenders: the event's own time, thread and context (MDC / ThreadContext). */
+    public void log(LogEntry e) {
+        try {
+            Map<String, String> attrs = attrs(e.context());
+            String traceId = takeFirst(attrs, "trace_id", "traceId");
+            String spanId = takeFirst(attrs, "span_id", "spanId");
+            String exception = e.thrown() != null ? StackTraces.render(e.thrown(), maxMessageChars)
+                    : Sanitizer.text(e.exceptionText(), maxMessageChars);
+            sink.offer(Envelope.log(RecordIds.next(e.ts()), identity.label(), e.ts())
+                    .appSource(identity.source()).host(host)
+                    .level(e.level() == null ? Level.INFO.name() : e.level().name())
+                    .logger(Sanitizer.text(e.logger(), MAX_NAME_CHARS))
+                    .thread(Sanitizer.text(e.thread(), MAX_NAME_CHARS))
+                    .message(Sanitizer.text(e.message(), maxMessageChars))
+                    .exception(exception).traceId(traceId).spanId(spanId).attrs(attrs).build());
+        } catch (RuntimeException | LinkageError | StackOverflowError ex) {
+            internalError();
+        }
+    }
+
+    public void counter(String name, double value, Map<String, String> attrs) {
+        metric("counter", name, value, null, attrs);
+    }
+
+    public void gauge(String name, double value, Map<String, String> attrs) {
+        metric("gauge", name, value, null, attrs);
+    }
+
+    /** A duration, sent in milliseconds. */
+    public void timer(String name, Duration duration, Map<String, String> attrs) {
+        metric("timer", name, duration == null ? Double.NaN : duration.toNanos() / 1e6, "ms", attrs);
+    }
+
+    private void metric(String type, String name, double value, String unit, Map<String, String> attrs) {
+        try {
+            if (name == null || name.isBlank() || !Double.isFinite(value)) {
+                sink.countDrop(DropCounts.INVALID);
+                return;
+            }
+            long ts = clock.millis();
+            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, attrs(attrs)));
+        } catch (RuntimeException | LinkageError | StackOverflowError ex) {
+            internalError();
+        }
+    }
+
+    Envelope metricEnvelope(long ts, String type, String name, double value, String unit, Map<String, String> attrs) {
+        return Envelope.metric(RecordIds.next(ts), identity.label(), ts).appSource(identity.source()).host(host)
+                .type(type).name(name).value(value).unit(unit).attrs(attrs).build();
+    }
+
+    /** The record that reports drops: counter {@value #DROPPED_METRIC}, attr {@code reason}. */
+    Envelope droppedMetric(String reason, long count) {
+        return metricEnvelope(clock.millis(), "counter", DROPPED_METRIC, count, null, Map.of("reason", reason));
+    }
+
+    /** Records dropped so far (queue full, Kafka unreachable, failed sends, invalid input). */
+    public long droppedCount() {
+        return sink.droppedCount();
+    }
+
+    /**
+     * True when a log event must not be sent: Kafka's own loggers and the sender's worker thread,
+     * or the Kafka client would log about sending a log about sending … (see README).
+     */
+    public boolean isInternal(String loggerName) {
+        return (loggerName != null && loggerName.startsWith("org.apache.kafka"))
+                || sink.isOwnThread(Thread.currentThread());
+    }
+
+    /** Waits until everything sent before the call is delivered or dropped; {@code false} on timeout. */
+    public boolean flush(Duration timeout) {
+        try {
+            return sink.flush(timeout);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public void close(Duration timeout) {
+        Thread hook = shutdownHook;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running already
+            }
+        }
+        sink.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(closeTimeout);
+    }
+
+    void installShutdownHook() {
+        Thread hook = new Thread(() -> sink.close(closeTimeout), "tagpipe-shutdown-" + identity.label());
+        shutdownHook = hook;
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private void internalError() {
+        try {
+            sink.countDrop(DropCounts.INVALID);
+        } catch (RuntimeException ignored) {
+            // nothing more we can do without throwing into the application
+        }
+    }
+
+    static Map<String, String> attrs(Map<String, String> context) {
+        if (context == null || context.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : context.entrySet()) {
+            if (out.size() >= MAX_ATTRS) {
+                break;
+            }
+            if (e.getKey() != null && e.getValue() != null) {
+                out.put(Sanitizer.text(e.getKey(), MAX_ATTR_KEY_CHARS), Sanitizer.text(e.getValue(), MAX_ATTR_VALUE_CHARS));
+            }
+        }
+        return out;
+    }
+
+    private static String takeFirst(Map<String, String> attrs, String key, String alternative) {
+        String v = attrs.remove(key);
+        String alt = attrs.remove(alternative);
+        return v != null ? v : alt;
+    }
+}

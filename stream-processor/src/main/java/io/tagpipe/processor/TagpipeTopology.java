@@ -79,7 +79,7 @@ public final class TagpipeTopology {
         decided
                 .filter((k, j) -> j.decision().keep(), Named.as("kept"))
                 .mapValues(this::enrich, Named.as("enrich"))
-                .to((k, r, ctx) -> r.topic(), Produced.with(BYTES, Serdes.serdeFrom(Routed.serializer(), null))
+                .to((k, r, ctx) -> r.topic(), Produced.with(BYTES, Routed.serde())
                         .withName("write-kept"));
 
         decided.mapValues(Outcome::of, Named.as("outcome-of-readable"))

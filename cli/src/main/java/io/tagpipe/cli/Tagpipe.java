@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             ProcessorCommand.class,
             PolicyCommand.class,
             TopicsCommand.class,
+            DemoCommand.class,
+            ReportCommand.class,
         })
 public final class Tagpipe {
 

@@ -1,0 +1,47 @@
+package io.tagpipe.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.tagpipe.cli.report.ClickHouseHttp;
+import picocli.CommandLine.Option;
+
+/** ClickHouse connection flags of the read-side commands ({@code report}, {@code demo}); the password only from env. */
+public final class ClickHouseOptions {
+    @Option(names = "--clickhouse-url", defaultValue = "${env:TAGPIPE_CLICKHOUSE_URL:-http://localhost:8123}",
+            description = "ClickHouse HTTP URL (env TAGPIPE_CLICKHOUSE_URL, default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--clickhouse-user", defaultValue = "${env:TAGPIPE_CLICKHOUSE_USER:-default}",
+            description = "ClickHouse user (env TAGPIPE_CLICKHOUSE_USER, default ${DEFAULT-VALUE}); the password comes "
+                    + "from TAGPIPE_CLICKHOUSE_PASSWORD or the file named by TAGPIPE_CLICKHOUSE_PASSWORD_FILE")
+    String user;
+
+    @Option(names = "--database", defaultValue = "${env:TAGPIPE_CLICKHOUSE_DATABASE:-tagpipe}",
+            description = "ClickHouse database (env TAGPIPE_CLICKHOUSE_DATABASE, default ${DEFAULT-VALUE})")
+    String database;
+
+    ClickHouseHttp http(Map<String, String> env) {
+        return new ClickHouseHttp(url, user, password(env));
+    }
+
+    /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */
+    static String password(Map<String, String> env) {
+        String direct = env.get("TAGPIPE_CLICKHOUSE_PASSWORD");
+        if (direct != null && !direct.isEmpty()) {
+            return direct;
+        }
+        String file = env.get("TAGPIPE_CLICKHOUSE_PASSWORD_FILE");
+        if (file == null || file.isBlank()) {
+            return "";
+        }
+        try {
+            return Files.readString(Path.of(file.strip()), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read TAGPIPE_CLICKHOUSE_PASSWORD_FILE " + file + ": " + e.getMessage());
+        }
+    }
+}

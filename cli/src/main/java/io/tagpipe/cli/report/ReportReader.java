@@ -1,0 +1,99 @@
+package io.tagpipe.cli.report;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tagpipe.wire.StatsRecord;
+
+/** Runs the report's queries and assembles one {@link AppReport} per application. */
+public final class ReportReader {
+    private final ClickHouseHttp clickhouse;
+
+    public ReportReader(ClickHouseHttp clickhouse) {
+        this.clickhouse = clickhouse;
+    }
+
+    public List<AppReport> read(ReportQuery q) {
+        checkTables(q);
+        Map<String, Map<String, Long>> reasons = new TreeMap<>();
+        for (JsonNode r : clickhouse.rows(q.statsSql())) {
+            reasons.computeIfAbsent(r.get(0).asText(), a -> new TreeMap<>()).merge(r.get(1).asText(), r.get(2).asLong(), Long::sum);
+        }
+        Map<String, Stored> stored = stored(q, partBytes(q));
+        Set<String> apps = new TreeSet<>(reasons.keySet());
+        apps.addAll(stored.keySet());
+        List<AppReport> out = new ArrayList<>();
+        for (String app : apps) {
+            Map<String, Long> byReason = new TreeMap<>(reasons.getOrDefault(app, Map.of()));
+            long received = byReason.values().stream().mapToLong(Long::longValue).sum();
+            long kept = byReason.getOrDefault(StatsRecord.KEPT, 0L);
+            byReason.remove(StatsRecord.KEPT);
+            Stored s = stored.getOrDefault(app, Stored.NONE);
+            out.add(new AppReport(app, s.appSource, s.importance, received, kept, byReason, s.rows, s.reweighted,
+                    s.retentionDays, s.partitions.size(), Math.round(s.bytes)));
+        }
+        return out;
+    }
+
+    private void checkTables(ReportQuery q) {
+        String tables = clickhouse.text(q.tablesSql());
+        for (String t : List.of("logs", "metrics", "ingest_stats")) {
+            if (!tables.lines().toList().contains(t)) {
+                throw new ReportException("no table " + q.database() + "." + t + " in ClickHouse at " + clickhouse.url()
+                        + ": has the sink run against this database? (tagpipe sink --database " + q.database() + ")");
+            }
+        }
+    }
+
+    /** (table/partition) → [rows, bytes] of the active parts. */
+    private Map<String, long[]> partBytes(ReportQuery q) {
+        Map<String, long[]> parts = new HashMap<>();
+        for (JsonNode r : clickhouse.rows(q.partsSql())) {
+            parts.put(r.get(0).asText() + "/" + r.get(1).asText(), new long[] {r.get(2).asLong(), r.get(3).asLong()});
+        }
+        return parts;
+    }
+
+    private Map<String, Stored> stored(ReportQuery q, Map<String, long[]> parts) {
+        Map<String, Stored> out = new HashMap<>();
+        for (JsonNode r : clickhouse.rows(q.storedSql())) {
+            Stored s = out.computeIfAbsent(r.get(0).asText(), a -> new Stored());
+            String partition = r.get(1).asText() + "/" + r.get(2).asText();
+            long rows = r.get(6).asLong();
+            long lastTs = r.get(8).asLong();
+            s.partitions.add(r.get(2).asText());
+            s.rows += rows;
+            s.reweighted += r.get(7).asDouble();
+            s.appSource = r.get(3).asText();
+            if (lastTs >= s.lastTs) {
+                s.lastTs = lastTs;
+                s.importance = r.get(4).asText();
+                s.retentionDays = r.get(5).asInt();
+            }
+            long[] part = parts.get(partition);
+            if (part != null && part[0] > 0) {
+                s.bytes += (double) part[1] * rows / part[0];
+            }
+        }
+        return out;
+    }
+
+    /** Accumulates one app's stored rows over its partitions. */
+    private static final class Stored {
+        static final Stored NONE = new Stored();
+        final Set<String> partitions = new TreeSet<>();
+        String appSource = "-";
+        String importance = "-";
+        int retentionDays;
+        long rows;
+        long lastTs = Long.MIN_VALUE;
+        double reweighted;
+        double bytes;
+    }
+}

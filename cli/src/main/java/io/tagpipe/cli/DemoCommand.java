@@ -68,6 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         prepareWorkDir(settings, out);
+        routeLogsToFile(settings.workDir().resolve("tagpipe-demo.log"), out);
         Demo demo = new Demo(settings, out, Clock.systemUTC());
         Thread hook = new Thread(demo::close, "tagpipe-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -97,6 +98,15 @@ public final class DemoCommand implements Callable<Integer> {
         return new DemoSettings(home, workDir.toAbsolutePath().normalize(), duration, clean, keepRunning,
                 Optional.ofNullable(clickhouseUrl), clickhouseUser, ClickHouseOptions.password(System.getenv()), database, python,
                 duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)));
+    }
+
+    /** Broker, Streams and sink logs go to a file: the screen is for the demo's own lines. */
+    private static void routeLogsToFile(Path file, PrintWriter out) {
+        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+            System.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            out.println("tagpipe demo: logs of Kafka, the processor and the sink go to " + file);
+        }
     }
 
     /** The demo always starts with an empty broker and ClickHouse; --clean also removes logs and old reports. */

@@ -21,7 +21,7 @@ public record Counts(long atMillis, long produced, long kept, Map<String, Long> 
     String progressLine(String phase, long elapsedSeconds, Counts before) {
         double dt = Math.max(0.001, (atMillis - before.atMillis) / 1000.0);
         return String.format(Locale.ROOT,
-                "[%4ds] %-14s produced %6.0f/s | kept %6.0f/s  dropped %6.0f/s | totals: produced %d, kept %d, dropped %d %s, in ClickHouse %d",
+                "[%4ds] %-8s produced %5.0f/s  kept %5.0f/s  dropped %5.0f/s | totals: %d produced, %d kept, %d dropped %s, %d in ClickHouse",
                 elapsedSeconds, phase, (produced - before.produced) / dt, (kept - before.kept) / dt,
                 (dropped() - before.dropped()) / dt, produced, kept, dropped(), droppedByReason, stored);
     }

@@ -75,9 +75,9 @@ public final class Demo implements AutoCloseable {
         if (!running.awaitExit(s.duration().minus(s.policyChangeAt()).plusSeconds(60))) {
             out.println("  some apps did not stop in time: " + running.exitSummary());
         }
+        progress.close();
         phase("draining", "apps finished (" + String.join(", ", running.exitSummary()) + "); waiting for processor and sink to catch up");
         Counts end = new Drain(progress, clock).await(Duration.ofSeconds(120), s.progressEvery(), out);
-        progress.close();
         return finish(begin, services, apps.size(), tally, end, changeAt);
     }
 

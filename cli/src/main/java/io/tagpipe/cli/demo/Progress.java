@@ -88,6 +88,7 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Stops the progress lines; {@link #measure()} still works. */
     @Override
     public void close() {
         timer.shutdownNow();

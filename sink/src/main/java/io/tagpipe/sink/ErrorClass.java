@@ -3,6 +3,8 @@ package io.tagpipe.sink;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.clickhouse.client.api.ClientException;
 import com.clickhouse.client.api.ServerException;
@@ -28,13 +30,25 @@ public enum ErrorClass {
     private static final Set<Integer> FATAL_CODES = Set.of(
             16, 47, 60, 81, 192, 193, 194, 195, 497, 516);
 
+    /**
+     * The server's error code. 18.16 sends no {@code X-ClickHouse-Exception-Code} header, so the
+     * client cannot know it; the body always starts with {@code Code: N}.
+     */
+    static int code(ServerException s) {
+        Matcher m = CODE.matcher(String.valueOf(s.getMessage()));
+        return m.find() ? Integer.parseInt(m.group(1)) : s.getCode();
+    }
+
+    private static final Pattern CODE = Pattern.compile("^\\s*Code:\\s*(\\d+)");
+
     public static ErrorClass of(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ServerException s) {
-                if (DATA_CODES.contains(s.getCode())) {
+                int code = code(s);
+                if (DATA_CODES.contains(code)) {
                     return REJECTED;
                 }
-                return FATAL_CODES.contains(s.getCode()) ? FATAL : RETRIABLE;
+                return FATAL_CODES.contains(code) ? FATAL : RETRIABLE;
             }
         }
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -103,6 +103,11 @@ public final class Sink implements AutoCloseable {
                 "  retention job:     every " + config.retentionPeriod().toSeconds() + " s");
     }
 
+    /** True while ClickHouse is unavailable and consumption is paused. */
+    public boolean isPaused() {
+        return runner.isPaused();
+    }
+
     public long rowsWritten() {
         return runner.rowsWritten();
     }

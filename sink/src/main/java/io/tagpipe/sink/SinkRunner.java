@@ -36,7 +36,7 @@ final class SinkRunner implements Runnable {
     private final Clock clock;
     private final AtomicLong rowsWritten = new AtomicLong();
     private volatile boolean running = true;
-    private boolean paused;
+    private volatile boolean paused;
     private long retryAtMs;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, RecordMapper mapper,
@@ -48,6 +48,10 @@ final class SinkRunner implements Runnable {
         this.backoff = backoff;
         this.tablesOf = Map.copyOf(tablesOf);
         this.clock = clock;
+    }
+
+    boolean isPaused() {
+        return paused;
     }
 
     long rowsWritten() {

@@ -77,6 +77,9 @@ class ExactlyOnceDeliveryTest {
         assertThat(ErrorClass.of(new ServerException(241, "memory", 500, "q"))).isEqualTo(ErrorClass.RETRIABLE);
         assertThat(ErrorClass.of(new RuntimeException(new ConnectException("refused")))).isEqualTo(ErrorClass.RETRIABLE);
         assertThat(ErrorClass.of(new NullPointerException())).isEqualTo(ErrorClass.FATAL);
+        // 18.16 sends no error-code header: the code is read from the body
+        assertThat(ErrorClass.of(new ServerException(0, "Code: 395, e.displayText() = DB::Exception: Value passed to "
+                + "'throwIf' function is non zero", 500, "q"))).isEqualTo(ErrorClass.REJECTED);
     }
 
     private PendingBatch batch(int n, int poisonAt) {

@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "Per-application logs and metrics into ClickHouse: collector, processor, sink.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            SinkCommand.class,
+            RetentionCommand.class,
+            PurgeCommand.class,
         })
 public final class Tagpipe {
 

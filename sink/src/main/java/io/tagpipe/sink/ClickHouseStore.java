@@ -80,13 +80,14 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         for (Row r : rows) {
             encoded.add(table.encode(r, d, encoder));
         }
-        insertEncoded(table, encoded);
+        insertEncoded(table, encoded, ClickHouseFormat.RowBinary);
     }
 
-    void insertEncoded(Table table, List<byte[]> rows) throws Exception {
+    /** Pre-encoded rows in {@code format}; also used by the format benchmark. */
+    void insertEncoded(Table table, List<byte[]> rows, ClickHouseFormat format) throws Exception {
         List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
         try (InputStream in = new ChunksInputStream(rows)) {
-            client.insert(Sql.table(database, table.tableName()), cols, in, ClickHouseFormat.RowBinary)
+            client.insert(Sql.table(database, table.tableName()), cols, in, format)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
         }
     }

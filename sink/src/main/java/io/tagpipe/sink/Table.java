@@ -66,6 +66,10 @@ public enum Table {
         return sql.toString();
     }
 
+    List<Column> columns() {
+        return columns;
+    }
+
     /** Column names in insert order (legacy attrs are two columns). */
     public List<String> columnNames(Dialect d) {
         return columns.stream().flatMap(c -> c.type().names(c.name(), d).stream()).toList();

@@ -1,12 +1,9 @@
 package io.tagpipe.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Option;
 
 /** ClickHouse connection flags of the read-side commands ({@code report}, {@code demo}); the password only from env. */
@@ -30,18 +27,6 @@ public final class ClickHouseOptions {
 
     /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */
     static String password(Map<String, String> env) {
-        String direct = env.get("TAGPIPE_CLICKHOUSE_PASSWORD");
-        if (direct != null && !direct.isEmpty()) {
-            return direct;
-        }
-        String file = env.get("TAGPIPE_CLICKHOUSE_PASSWORD_FILE");
-        if (file == null || file.isBlank()) {
-            return "";
-        }
-        try {
-            return Files.readString(Path.of(file.strip()), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read TAGPIPE_CLICKHOUSE_PASSWORD_FILE " + file + ": " + e.getMessage());
-        }
+        return SinkConfig.password(env);
     }
 }

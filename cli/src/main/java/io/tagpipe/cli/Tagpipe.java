@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             DemoCommand.class,
             ReportCommand.class,
+            SinkCommand.class,
+            RetentionCommand.class,
+            PurgeCommand.class,
         })
 public final class Tagpipe {
 

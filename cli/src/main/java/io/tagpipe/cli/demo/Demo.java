@@ -145,7 +145,7 @@ public final class Demo implements AutoCloseable {
             p.store(w, "tagpipe demo: Kafka Streams state under the work dir");
         }
         ProcessorSettings settings = ProcessorSettings.of(ClientConfig.of(bootstrap, null), PROCESSOR_ID, streamsConfig)
-                .withStatsInterval(Duration.ofSeconds(2));
+                .withStatsInterval(Duration.ofSeconds(1)); // smooth 5 s chart buckets
         ProcessorApp app = new ProcessorApp(settings);
         app.start();
         if (!app.awaitRunning(Duration.ofMinutes(2))) {

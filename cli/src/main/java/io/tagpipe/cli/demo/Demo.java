@@ -25,6 +25,7 @@ import io.tagpipe.processor.ProcessorApp;
 import io.tagpipe.processor.ProcessorSettings;
 import io.tagpipe.processor.ProcessorTopics;
 import io.tagpipe.processor.TopicAdmin;
+import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -71,7 +72,7 @@ public final class Demo implements AutoCloseable {
         phase = "running";
         progress.printEvery(s.progressEvery(), this::phase, out);
 
-        double changeAt = changePolicyMidway(appsStart, bootstrap);
+        double changeAt = changePolicyMidway(appsStart, bootstrap, tally);
         if (!running.awaitExit(s.duration().minus(s.policyChangeAt()).plusSeconds(60))) {
             out.println("  some apps did not stop in time: " + running.exitSummary());
         }
@@ -104,9 +105,17 @@ public final class Demo implements AutoCloseable {
         return services;
     }
 
-    /** Waits until the change time, changes the policy through the CLI; returns when (s after the apps' start). */
-    private double changePolicyMidway(long appsStart, String bootstrap) throws InterruptedException {
+    /**
+     * Waits until the change time and until the processor has kept some of the app's records under
+     * its first policy (a slow JVM start must not hide the "before"), then changes the policy through
+     * the CLI; returns when, in seconds after the apps' start.
+     */
+    private double changePolicyMidway(long appsStart, String bootstrap, StatsTally tally) throws InterruptedException {
         sleepUntil(appsStart + s.policyChangeAt().toMillis());
+        long giveUp = appsStart + s.duration().toMillis();
+        while (tally.count(DemoPolicies.CHANGED_APP, StatsRecord.KEPT) == 0 && clock.millis() < giveUp) {
+            Thread.sleep(200);
+        }
         List<String> args = DemoPolicies.changeArgs();
         phase("policy change", "tagpipe " + String.join(" ", args));
         cli(args, bootstrap);

@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
             ProcessorCommand.class,
             PolicyCommand.class,
             TopicsCommand.class,
+            SinkCommand.class,
+            RetentionCommand.class,
+            PurgeCommand.class,
         })
 public final class Tagpipe {
 

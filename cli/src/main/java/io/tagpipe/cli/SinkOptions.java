@@ -1,20 +1,15 @@
 package io.tagpipe.cli;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.tagpipe.sink.SinkConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Connection options shared by {@code sink}, {@code retention run} and {@code purge}; each falls back to its env variable. */
 public final class SinkOptions {
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:TAGPIPE_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers (env TAGPIPE_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
-    String bootstrapServers;
-
-    @Option(names = "--kafka-config", defaultValue = "${env:TAGPIPE_KAFKA_CONFIG}",
-            description = "properties file merged into every Kafka client (env TAGPIPE_KAFKA_CONFIG)")
-    Path kafkaConfig;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--clickhouse-url", defaultValue = "${env:TAGPIPE_CLICKHOUSE_URL:-http://localhost:8123}",
             description = "ClickHouse HTTP URL (env TAGPIPE_CLICKHOUSE_URL, default ${DEFAULT-VALUE})")
@@ -35,11 +30,11 @@ public final class SinkOptions {
 
     /** A builder holding these options; callers add their own settings. */
     SinkConfig.Builder builder(Map<String, String> env) {
-        SinkConfig.Builder b = SinkConfig.builder().bootstrapServers(bootstrapServers).clickhouseUrl(clickhouseUrl)
+        SinkConfig.Builder b = SinkConfig.builder().bootstrapServers(kafka.bootstrapServers).clickhouseUrl(clickhouseUrl)
                 .clickhouseUser(clickhouseUser).clickhousePassword(SinkConfig.password(env)).database(database)
                 .groupId(groupId);
-        if (kafkaConfig != null) {
-            b.kafkaProperties(SinkConfig.readProperties(kafkaConfig));
+        if (kafka.kafkaConfig != null) {
+            b.kafkaProperties(SinkConfig.readProperties(kafka.kafkaConfig));
         }
         return b;
     }

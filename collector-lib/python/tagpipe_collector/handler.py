@@ -31,10 +31,12 @@ class TagpipeHandler(logging.Handler):
                  topic: str = DEFAULT_TOPIC, queue_size: int = DEFAULT_QUEUE_SIZE, level: Any = logging.NOTSET,
                  producer_config: Optional[Mapping[str, Any]] = None, collector: Optional[Collector] = None,
                  close_timeout: float = 5.0):
-        super().__init__(level)
+        # Build the collector first: logging registers a handler in __init__ and flushes it at exit, so
+        # a bad config must fail before that, or every exit prints an AttributeError.
         self.collector = collector or Collector(bootstrap_servers=bootstrap_servers, app=app, topic=topic,
                                                 queue_size=queue_size, producer_config=producer_config)
         self._close_timeout = close_timeout
+        super().__init__(level)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

@@ -153,3 +153,15 @@ def test_bad_configuration_raises_at_construction():
         TagpipeHandler(app="***")
     with pytest.raises(Exception, match="no.such.setting"):
         Collector(app="a", producer_config={"no.such.setting": 1})
+
+
+def test_failed_construction_leaves_no_half_built_handler_for_logging_shutdown():
+    import subprocess
+    import sys
+    # A real interpreter exit runs logging.shutdown(), which flushes every handler ever constructed.
+    script = ("from tagpipe_collector import TagpipeHandler\n"
+              "try:\n    TagpipeHandler(app='***')\nexcept ValueError as e:\n    kept = e  # its traceback keeps the half-built handler alive\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).parents[1])})
+    assert done.returncode == 0
+    assert "AttributeError" not in done.stderr, done.stderr

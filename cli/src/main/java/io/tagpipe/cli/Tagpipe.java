@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
         description = "Per-application logs and metrics into ClickHouse: collector, processor, sink.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ProcessorCommand.class,
+            PolicyCommand.class,
+            TopicsCommand.class,
+            SinkCommand.class,
+            RetentionCommand.class,
+            PurgeCommand.class,
         })
 public final class Tagpipe {
 

@@ -1,0 +1,46 @@
+package io.tagpipe.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import io.tagpipe.sink.SinkConfig;
+import io.tagpipe.sink.SinkMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tagpipe sink}: kept records and stats into ClickHouse until SIGTERM. */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = "Write kept records and ingest stats into ClickHouse (exactly once; SIGTERM flushes and commits).")
+public final class SinkCommand implements Callable<Integer> {
+    @Mixin
+    SinkOptions connection;
+
+    @Option(names = "--batch-rows", defaultValue = "${env:TAGPIPE_SINK_BATCH_ROWS:-50000}",
+            description = "flush after this many rows (default ${DEFAULT-VALUE})")
+    int batchRows;
+
+    @Option(names = "--batch-ms", defaultValue = "${env:TAGPIPE_SINK_BATCH_MS:-1000}",
+            description = "flush after the oldest buffered record waited this long (default ${DEFAULT-VALUE})")
+    long batchMs;
+
+    @Option(names = "--batch-bytes", defaultValue = "67108864", description = "flush after this many bytes (default ${DEFAULT-VALUE})")
+    long batchBytes;
+
+    @Option(names = "--retention-period", defaultValue = "${env:TAGPIPE_SINK_RETENTION_PERIOD_S:-3600}",
+            description = "seconds between retention runs (default ${DEFAULT-VALUE})")
+    long retentionPeriodSeconds;
+
+    @Option(names = "--default-retention-days", defaultValue = "30",
+            description = "retention of records that carry none (default ${DEFAULT-VALUE})")
+    int defaultRetentionDays;
+
+    @Override
+    public Integer call() throws Exception {
+        SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows)
+                .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
+                .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
+                .defaultRetentionDays(defaultRetentionDays).build();
+        return SinkMain.run(config);
+    }
+}

@@ -1,0 +1,50 @@
+package io.tagpipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.tagpipe.sink.ClickHouseStore;
+import io.tagpipe.sink.Sql;
+import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.RealServices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** {@code tagpipe purge} and {@code tagpipe retention run} against the real clickhouse-server. */
+@ExtendWith(RealServices.class)
+class PurgeCommandIT {
+    private static final String HOSTILE = "x'); DROP DATABASE y; -- \\' \"";
+
+    @Test
+    void purgeAsksForConfirmationThenDeletesOnlyThatApp(ClickHouseServer ch) throws Exception {
+        String db = RealServices.unique("purge");
+        try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(30))) {
+            store.ensureSchema();
+        }
+        for (String app : new String[] {HOSTILE, "keep"}) {
+            ch.query("INSERT INTO " + db + ".logs (ts, ts_ms, id, app, retention_days) VALUES (now(), 0, 'i', "
+                    + Sql.literal(app) + ", 30)");
+        }
+
+        assertThat(purge(ch, db, "not the app\n")).isEqualTo(1);
+        assertThat(ch.queryLong("SELECT count() FROM " + db + ".logs")).isEqualTo(2);
+
+        assertThat(purge(ch, db, HOSTILE + "\n")).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ch.queryLong("SELECT count() FROM " + db + ".logs") == 1);
+        assertThat(ch.query("SELECT app FROM " + db + ".logs").trim()).isEqualTo("keep");
+
+        assertThat(Tagpipe.commandLine().execute("retention", "run", "--clickhouse-url", ch.url(), "--database", db))
+                .isZero();
+    }
+
+    private static int purge(ClickHouseServer ch, String db, String typed) {
+        PurgeCommand cmd = new PurgeCommand();
+        cmd.in = new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
+        return new CommandLine(cmd).execute(HOSTILE, "--clickhouse-url", ch.url(), "--database", db);
+    }
+}

@@ -1,0 +1,195 @@
+package io.tagpipe.sink;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * ClickHouse over HTTP with the official client (client-v2): schema, RowBinary inserts, and the
+ * few queries the sink and the retention job need. Works with 18.16 because responses and requests
+ * are uncompressed and every query reads TabSeparated.
+ */
+public final class ClickHouseStore implements Store, AutoCloseable {
+    private final Client client;
+    private final String database;
+    private final Duration timeout;
+    private final RowBinary encoder = new RowBinary();
+    private volatile Dialect dialect;
+
+    public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
+        this.client = new Client.Builder()
+                .addEndpoint(url)
+                .setUsername(user)
+                .setPassword(password)
+                .compressServerResponse(false)
+                .compressClientRequest(false)
+                .setConnectTimeout(5, ChronoUnit.SECONDS)
+                .setSocketTimeout(timeout.toMillis(), ChronoUnit.MILLIS)
+                .setMaxRetries(0) // the sink retries itself, after re-reading what was stored
+                .build();
+        this.database = database;
+        this.timeout = timeout;
+    }
+
+    public static ClickHouseStore of(SinkConfig c) {
+        return new ClickHouseStore(c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword(), c.database(),
+                c.insertTimeout());
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String version() throws Exception {
+        return queryText("SELECT version()").strip();
+    }
+
+    /** Reads the server version once and remembers the dialect. */
+    public Dialect dialect() throws Exception {
+        if (dialect == null) {
+            dialect = Dialect.forVersion(version());
+        }
+        return dialect;
+    }
+
+    /** CREATE DATABASE / TABLE IF NOT EXISTS for all tables. */
+    public void ensureSchema() throws Exception {
+        execute("CREATE DATABASE IF NOT EXISTS " + Sql.ident(database));
+        for (Table t : Table.values()) {
+            execute(t.ddl(database, dialect()));
+        }
+    }
+
+    @Override
+    public void insert(Table table, List<Row> rows) throws Exception {
+        Dialect d = dialect();
+        List<byte[]> encoded = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            encoded.add(table.encode(r, d, encoder));
+        }
+        insertEncoded(table, encoded, ClickHouseFormat.RowBinary);
+    }
+
+    /** Pre-encoded rows in {@code format}; also used by the format benchmark. */
+    void insertEncoded(Table table, List<byte[]> rows, ClickHouseFormat format) throws Exception {
+        List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
+        try (InputStream in = new ChunksInputStream(rows)) {
+            client.insert(Sql.table(database, table.tableName()), cols, in, format)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, Long> maxOffsets(Table table) throws Exception {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (String[] r : queryRows("SELECT kafka_topic, kafka_partition, max(kafka_offset) FROM "
+                + Sql.table(database, table.tableName()) + " GROUP BY kafka_topic, kafka_partition")) {
+            out.put(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2]));
+        }
+        return out;
+    }
+
+    /** Runs a statement that returns nothing useful (DDL, ALTER). */
+    public void execute(String sql) throws Exception {
+        queryText(sql);
+    }
+
+    /** TabSeparated rows, fields unescaped. */
+    public List<String[]> queryRows(String sql) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : queryText(sql).split("\n")) {
+            if (!line.isEmpty()) {
+                String[] f = line.split("\t", -1);
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = unescapeTsv(f[i]);
+                }
+                rows.add(f);
+            }
+        }
+        return rows;
+    }
+
+    public String queryText(String sql) throws Exception {
+        try (QueryResponse r = client.query(sql, new QuerySettings().setFormat(ClickHouseFormat.TabSeparated))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            r.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    static String unescapeTsv(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                b.append(switch (n) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    case '0' -> '\0';
+                    default -> n;
+                });
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Streams pre-encoded rows without concatenating them into one array. */
+    private static final class ChunksInputStream extends InputStream {
+        private final List<byte[]> chunks;
+        private int chunk;
+        private int pos;
+
+        ChunksInputStream(List<byte[]> chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            int n = 0;
+            while (n < len && chunk < chunks.size()) {
+                byte[] c = chunks.get(chunk);
+                int take = Math.min(len - n, c.length - pos);
+                System.arraycopy(c, pos, b, off + n, take);
+                n += take;
+                pos += take;
+                if (pos == c.length) {
+                    chunk++;
+                    pos = 0;
+                }
+            }
+            return n == 0 && len > 0 ? -1 : n;
+        }
+    }
+}

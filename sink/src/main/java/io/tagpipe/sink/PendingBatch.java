@@ -1,0 +1,93 @@
+package io.tagpipe.sink;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Consumed but not yet acknowledged: per topic-partition the offset range (first, last) the batch
+ * covers, the rows per table, and the records bound for the DLQ. Flushed when it reaches the row or
+ * byte limit or its oldest record waited {@code maxWaitMs}.
+ */
+final class PendingBatch {
+    /** One partition's share of the batch: offsets first..last (inclusive). */
+    record Range(TopicPartition tp, long first, long last) {
+    }
+
+    private final int maxRows;
+    private final long maxBytes;
+    private final long maxWaitMs;
+    private final Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
+    private final Map<Table, List<Row>> rows = new EnumMap<>(Table.class);
+    private final List<Unreadable> unreadable = new ArrayList<>();
+    private int rowCount;
+    private long bytes;
+    private long startedAtMs = -1;
+
+    PendingBatch(int maxRows, long maxBytes, long maxWaitMs) {
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+        this.maxWaitMs = maxWaitMs;
+    }
+
+    /** Extends the partition's range; {@code m} is null when the record is already stored. */
+    void add(TopicPartition tp, long offset, Mapped m, int sizeBytes, long nowMs) {
+        if (startedAtMs < 0) {
+            startedAtMs = nowMs;
+        }
+        ranges.merge(tp, new Range(tp, offset, offset), (a, b) -> new Range(tp, a.first(), b.last()));
+        if (m instanceof Row r) {
+            rows.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+            rowCount++;
+        } else if (m instanceof Unreadable u) {
+            unreadable.add(u);
+            rowCount++;
+        }
+        bytes += sizeBytes;
+    }
+
+    boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    boolean isDue(long nowMs) {
+        return !isEmpty() && (rowCount >= maxRows || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs);
+    }
+
+    Map<Table, List<Row>> rows() {
+        return rows;
+    }
+
+    List<Unreadable> unreadable() {
+        return unreadable;
+    }
+
+    List<Range> ranges() {
+        return List.copyOf(ranges.values());
+    }
+
+    int rowCount() {
+        return rowCount;
+    }
+
+    /** The offsets to commit once every row is acknowledged: last + 1 per partition. */
+    Map<TopicPartition, OffsetAndMetadata> commitOffsets() {
+        Map<TopicPartition, OffsetAndMetadata> m = new LinkedHashMap<>();
+        ranges.values().forEach(r -> m.put(r.tp(), new OffsetAndMetadata(r.last() + 1)));
+        return m;
+    }
+
+    void clear() {
+        ranges.clear();
+        rows.clear();
+        unreadable.clear();
+        rowCount = 0;
+        bytes = 0;
+        startedAtMs = -1;
+    }
+}

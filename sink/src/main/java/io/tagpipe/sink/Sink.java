@@ -1,0 +1,149 @@
+package io.tagpipe.sink;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.tagpipe.wire.EnvelopeCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sink: checks ClickHouse (version → dialect), creates the schema, then runs the consumer
+ * loop on its own thread and the retention job on a schedule. {@link #close()} flushes, commits and
+ * stops; it is what SIGTERM triggers.
+ */
+public final class Sink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sink.class);
+
+    private final SinkConfig config;
+    private final ClickHouseStore store;
+    private final ClickHouseStore retentionStore;
+    private final KafkaDeadLetters deadLetters;
+    private final SinkRunner runner;
+    private final Thread thread;
+    private final ScheduledExecutorService scheduler;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final String version;
+    private final Dialect dialect;
+
+    private Sink(SinkConfig config, Clock clock) throws Exception {
+        this.config = config;
+        this.store = ClickHouseStore.of(config);
+        this.version = store.version();
+        this.dialect = store.dialect();
+        store.ensureSchema();
+        this.deadLetters = new KafkaDeadLetters(config);
+        Map<String, List<Table>> tablesOf = new LinkedHashMap<>();
+        config.keptTopics().forEach(t -> tablesOf.put(t, List.of(Table.LOGS, Table.METRICS)));
+        tablesOf.put(config.statsTopic(), List.of(Table.INGEST_STATS));
+        RecordMapper mapper = new RecordMapper(new EnvelopeCodec(), Set.copyOf(config.keptTopics()),
+                config.defaultRetentionDays(), config.statsRetentionDays(), clock);
+        this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters), mapper,
+                new PendingBatch(config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis()),
+                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock);
+        this.thread = new Thread(this::runLoop, "tagpipe-sink");
+        this.retentionStore = ClickHouseStore.of(config);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tagpipe-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        RetentionJob retention = new RetentionJob(retentionStore, clock);
+        long period = config.retentionPeriod().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> runRetention(retention), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Connects, creates the schema and starts consuming; throws if ClickHouse cannot be reached at start. */
+    public static Sink start(SinkConfig config, Clock clock) throws Exception {
+        Sink s = new Sink(config, clock);
+        s.thread.start();
+        return s;
+    }
+
+    static Map<String, Object> consumerProperties(SinkConfig c) {
+        Map<String, Object> p = new HashMap<>(c.kafkaProperties());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the guarantees: offsets move only after ClickHouse acknowledged; never read aborted data
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    /** The lines printed at startup (no secrets). */
+    public List<String> startupSummary() {
+        return List.of(
+                "tagpipe sink",
+                "  bootstrap servers: " + config.bootstrapServers(),
+                "  kafka config:      " + SinkConfig.masked(config.kafkaProperties()),
+                "  topics:            " + config.keptTopics() + " + " + config.statsTopic() + " (DLQ " + config.dlqTopic() + ")",
+                "  group:             " + config.groupId(),
+                "  clickhouse:        " + config.clickhouseUrl() + " as " + config.clickhouseUser()
+                        + (config.clickhousePassword().isEmpty() ? " (no password)" : " (password set)"),
+                "  server version:    " + version + " → " + dialect.name().toLowerCase() + " dialect",
+                "  database:          " + config.database() + " (tables logs, metrics, ingest_stats)",
+                "  batches:           " + config.batchRows() + " rows / " + config.batchBytes() + " bytes / "
+                        + config.batchMaxWait().toMillis() + " ms",
+                "  retention job:     every " + config.retentionPeriod().toSeconds() + " s");
+    }
+
+    /** True while ClickHouse is unavailable and consumption is paused. */
+    public boolean isPaused() {
+        return runner.isPaused();
+    }
+
+    public long rowsWritten() {
+        return runner.rowsWritten();
+    }
+
+    /** Blocks until the loop ends (after {@link #close()} or a fatal error); returns the fatal error, if any. */
+    public Throwable await() throws InterruptedException {
+        done.await();
+        return failure.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        runner.stop();
+        thread.join(60_000);
+        deadLetters.close();
+        store.close();
+        retentionStore.close();
+    }
+
+    private void runLoop() {
+        try {
+            runner.run();
+        } catch (Throwable t) {
+            failure.set(t);
+            log.error("sink stopped: {}", t.getMessage(), t);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private static void runRetention(RetentionJob job) {
+        try {
+            job.runOnce();
+        } catch (Exception e) {
+            log.warn("retention run failed (next run on schedule): {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.tagpipe.sink;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.tagpipe.wire.Topics;
+
+/**
+ * Validated, immutable sink configuration. {@link Builder#build()} reports every error at once.
+ * {@link #toString()} never shows the password or secret Kafka properties.
+ */
+public record SinkConfig(
+        String bootstrapServers, Map<String, String> kafkaProperties,
+        String clickhouseUrl, String clickhouseUser, String clickhousePassword, String database,
+        String groupId, List<String> keptTopics, String statsTopic, String dlqTopic,
+        int batchRows, long batchBytes, Duration batchMaxWait,
+        Duration backoffInitial, Duration backoffMax, Duration insertTimeout,
+        Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads the {@code TAGPIPE_*} environment (BRIEF conventions); unknown variables are ignored. */
+    public static Builder fromEnv(Map<String, String> env) {
+        Builder b = builder();
+        opt(env, "TAGPIPE_BOOTSTRAP_SERVERS").ifPresent(b::bootstrapServers);
+        opt(env, "TAGPIPE_KAFKA_CONFIG").ifPresent(f -> b.kafkaProperties(readProperties(Path.of(f))));
+        opt(env, "TAGPIPE_CLICKHOUSE_URL").ifPresent(b::clickhouseUrl);
+        opt(env, "TAGPIPE_CLICKHOUSE_USER").ifPresent(b::clickhouseUser);
+        b.clickhousePassword(password(env));
+        opt(env, "TAGPIPE_CLICKHOUSE_DATABASE").ifPresent(b::database);
+        opt(env, "TAGPIPE_SINK_GROUP_ID").ifPresent(b::groupId);
+        opt(env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(s -> b.keptTopics(List.of(s.split(","))));
+        opt(env, "TAGPIPE_SINK_STATS_TOPIC").ifPresent(b::statsTopic);
+        opt(env, "TAGPIPE_SINK_DLQ_TOPIC").ifPresent(b::dlqTopic);
+        opt(env, "TAGPIPE_SINK_BATCH_ROWS").ifPresent(s -> b.batchRows(Integer.parseInt(s)));
+        opt(env, "TAGPIPE_SINK_BATCH_MS").ifPresent(s -> b.batchMaxWait(Duration.ofMillis(Long.parseLong(s))));
+        opt(env, "TAGPIPE_SINK_RETENTION_PERIOD_S").ifPresent(s -> b.retentionPeriod(Duration.ofSeconds(Long.parseLong(s))));
+        return b;
+    }
+
+    /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */
+    public static String password(Map<String, String> env) {
+        var direct = opt(env, "TAGPIPE_CLICKHOUSE_PASSWORD");
+        if (direct.isPresent()) {
+            return direct.get();
+        }
+        return opt(env, "TAGPIPE_CLICKHOUSE_PASSWORD_FILE").map(f -> {
+            try {
+                return Files.readString(Path.of(f), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read TAGPIPE_CLICKHOUSE_PASSWORD_FILE " + f + ": " + e.getMessage());
+            }
+        }).orElse("");
+    }
+
+    public static Map<String, String> readProperties(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read Kafka config " + file + ": " + e.getMessage());
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    private static java.util.Optional<String> opt(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.strip());
+    }
+
+    /** Kafka properties as printable text: secrets masked. */
+    public static Map<String, String> masked(Map<String, String> props) {
+        Map<String, String> m = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            String l = k.toLowerCase();
+            boolean secret = l.contains("password") || l.contains("secret") || l.equals("sasl.jaas.config");
+            m.put(k, secret ? "******" : v);
+        });
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "SinkConfig[bootstrap=" + bootstrapServers + ", kafka=" + masked(kafkaProperties)
+                + ", clickhouse=" + clickhouseUrl + ", user=" + clickhouseUser
+                + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
+                + ", group=" + groupId + ", kept=" + keptTopics + ", stats=" + statsTopic + ", dlq=" + dlqTopic
+                + ", batch=" + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
+                + ", retentionPeriod=" + retentionPeriod + "]";
+    }
+
+    /** Mutable builder with working local defaults. */
+    public static final class Builder {
+        private String bootstrapServers = "localhost:9092";
+        private Map<String, String> kafkaProperties = Map.of();
+        private String clickhouseUrl = "http://localhost:8123";
+        private String clickhouseUser = "default";
+        private String clickhousePassword = "";
+        private String database = "tagpipe";
+        private String groupId = "tagpipe-sink";
+        private List<String> keptTopics = List.of(Topics.KEPT);
+        private String statsTopic = Topics.STATS;
+        private String dlqTopic = Topics.DLQ;
+        private int batchRows = 50_000;
+        private long batchBytes = 64L * 1024 * 1024;
+        private Duration batchMaxWait = Duration.ofSeconds(1);
+        private Duration backoffInitial = Duration.ofMillis(500);
+        private Duration backoffMax = Duration.ofSeconds(30);
+        private Duration insertTimeout = Duration.ofSeconds(60);
+        private Duration retentionPeriod = Duration.ofHours(1);
+        private int defaultRetentionDays = 30;
+        private int statsRetentionDays = 90;
+
+        public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
+        public Builder kafkaProperties(Map<String, String> v) { kafkaProperties = Map.copyOf(v); return this; }
+        public Builder clickhouseUrl(String v) { clickhouseUrl = v; return this; }
+        public Builder clickhouseUser(String v) { clickhouseUser = v; return this; }
+        public Builder clickhousePassword(String v) { clickhousePassword = v == null ? "" : v; return this; }
+        public Builder database(String v) { database = v; return this; }
+        public Builder groupId(String v) { groupId = v; return this; }
+        public Builder keptTopics(List<String> v) { keptTopics = List.copyOf(v); return this; }
+        public Builder statsTopic(String v) { statsTopic = v; return this; }
+        public Builder dlqTopic(String v) { dlqTopic = v; return this; }
+        public Builder batchRows(int v) { batchRows = v; return this; }
+        public Builder batchBytes(long v) { batchBytes = v; return this; }
+        public Builder batchMaxWait(Duration v) { batchMaxWait = v; return this; }
+        public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
+        public Builder insertTimeout(Duration v) { insertTimeout = v; return this; }
+        public Builder retentionPeriod(Duration v) { retentionPeriod = v; return this; }
+        public Builder defaultRetentionDays(int v) { defaultRetentionDays = v; return this; }
+        public Builder statsRetentionDays(int v) { statsRetentionDays = v; return this; }
+
+        public SinkConfig build() {
+            List<String> errors = new ArrayList<>();
+            check(errors, bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap servers are empty");
+            check(errors, clickhouseUrl != null && clickhouseUrl.matches("https?://.+"),
+                    "ClickHouse URL must be http(s)://host:port, got '" + clickhouseUrl + "'");
+            check(errors, clickhouseUser != null && !clickhouseUser.isBlank(), "ClickHouse user is empty");
+            check(errors, database != null && database.matches("[A-Za-z_][A-Za-z0-9_]*"),
+                    "database must match [A-Za-z_][A-Za-z0-9_]*, got '" + database + "'");
+            check(errors, groupId != null && !groupId.isBlank(), "group id is empty");
+            check(errors, !keptTopics.isEmpty() && keptTopics.stream().noneMatch(String::isBlank), "kept topics are empty");
+            check(errors, statsTopic != null && !statsTopic.isBlank(), "stats topic is empty");
+            check(errors, dlqTopic != null && !dlqTopic.isBlank(), "DLQ topic is empty");
+            check(errors, batchRows > 0 && batchRows <= 1_000_000, "batch rows must be 1..1000000, got " + batchRows);
+            check(errors, batchBytes > 0, "batch bytes must be positive");
+            check(errors, positive(batchMaxWait), "batch max wait must be positive");
+            check(errors, positive(backoffInitial) && positive(backoffMax) && backoffMax.compareTo(backoffInitial) >= 0,
+                    "backoff must be positive with max >= initial");
+            check(errors, positive(insertTimeout), "insert timeout must be positive");
+            check(errors, positive(retentionPeriod), "retention period must be positive");
+            check(errors, defaultRetentionDays >= 1 && defaultRetentionDays <= 3650, "default retention must be 1..3650 days");
+            check(errors, statsRetentionDays >= 1 && statsRetentionDays <= 3650, "stats retention must be 1..3650 days");
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException("invalid sink configuration: " + String.join("; ", errors));
+            }
+            return new SinkConfig(bootstrapServers, kafkaProperties, clickhouseUrl, clickhouseUser, clickhousePassword,
+                    database, groupId, keptTopics, statsTopic, dlqTopic, batchRows, batchBytes, batchMaxWait,
+                    backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays);
+        }
+
+        private static boolean positive(Duration d) {
+            return d != null && !d.isNegative() && !d.isZero();
+        }
+
+        private static void check(List<String> errors, boolean ok, String message) {
+            if (!ok) {
+                errors.add(message);
+            }
+        }
+    }
+}

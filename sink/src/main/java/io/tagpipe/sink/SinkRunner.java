@@ -1,0 +1,225 @@
+package io.tagpipe.sink;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop: poll → map → batch → deliver → commit. When ClickHouse is down or slow it
+ * pauses every partition, backs off (doubling, capped), and on recovery re-reads the stored offsets
+ * and seeks there, so nothing buffered at the time of the failure is lost or written twice.
+ */
+final class SinkRunner implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final ExactlyOnceDelivery delivery;
+    private final RecordMapper mapper;
+    private final PendingBatch batch;
+    private final Backoff backoff;
+    private final Map<String, List<Table>> tablesOf;
+    private final Clock clock;
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean paused;
+    private long retryAtMs;
+
+    SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, RecordMapper mapper,
+               PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock) {
+        this.consumer = consumer;
+        this.delivery = delivery;
+        this.mapper = mapper;
+        this.batch = batch;
+        this.backoff = backoff;
+        this.tablesOf = Map.copyOf(tablesOf);
+        this.clock = clock;
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    long rowsWritten() {
+        return rowsWritten.get();
+    }
+
+    /** Asks the loop to flush, commit and return; safe from any thread. */
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(tablesOf.keySet(), new Rebalance());
+        try {
+            while (running) {
+                if (paused) {
+                    waitThenTryResume();
+                } else {
+                    pollOnce();
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() was called: fall through to the final flush
+        } finally {
+            if (!paused) {
+                flush();
+            }
+            consumer.close(Duration.ofSeconds(10));
+            log.info("sink stopped after writing {} rows", rowsWritten.get());
+        }
+    }
+
+    private void pollOnce() {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            Mapped m = mapper.map(r);
+            boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
+            int size = (r.value() == null ? 0 : r.value().length) + 64;
+            batch.add(tp, r.offset(), stored ? null : m, size, clock.millis());
+        }
+        if (batch.isDue(clock.millis())) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            int rows = batch.rowCount();
+            Map<TopicPartition, OffsetAndMetadata> offsets = delivery.deliver(batch);
+            batch.clear();
+            rowsWritten.addAndGet(rows);
+            commit(offsets);
+        } catch (DeliveryException e) {
+            batch.clear();
+            if (e.kind() == ErrorClass.FATAL) {
+                throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
+            }
+            unavailable(e);
+        }
+    }
+
+    /** Rows are in ClickHouse already; a failed commit only means the next start seeks from ClickHouse. */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.commitSync(offsets);
+                return;
+            } catch (WakeupException e) {
+                // stop() raced with the commit: the wakeup is consumed, commit once more
+            } catch (KafkaException e) {
+                log.warn("offset commit failed ({}); positions will be re-read from ClickHouse", e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void unavailable(Exception e) {
+        consumer.pause(consumer.assignment());
+        Duration delay = backoff.next();
+        retryAtMs = clock.millis() + delay.toMillis();
+        if (!paused) {
+            log.warn("ClickHouse unavailable, pausing (retry in {} ms): {}", delay.toMillis(), e.getMessage());
+        } else {
+            log.info("ClickHouse still unavailable (retry in {} ms): {}", delay.toMillis(), e.getMessage());
+        }
+        paused = true;
+    }
+
+    private void waitThenTryResume() {
+        long wait = Math.max(1, Math.min(1000, retryAtMs - clock.millis()));
+        consumer.poll(Duration.ofMillis(wait)); // paused: returns nothing, keeps the group membership alive
+        if (clock.millis() < retryAtMs) {
+            return;
+        }
+        try {
+            delivery.recover();
+            seekFromLedger(consumer.assignment());
+            consumer.resume(consumer.assignment());
+            paused = false;
+            backoff.reset();
+            log.info("ClickHouse back, resuming");
+        } catch (Exception e) {
+            if (e instanceof WakeupException w) {
+                throw w;
+            }
+            if (ErrorClass.of(e) == ErrorClass.FATAL) {
+                throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
+            }
+            unavailable(e);
+        }
+    }
+
+    /** Seeks each partition past what ClickHouse already holds. */
+    private void seekFromLedger(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            Long pos = delivery.ledger().resumeOffset(tp, tablesOf.get(tp.topic()), c == null ? null : c.offset());
+            if (pos == null) {
+                fromStart.add(tp);
+            } else {
+                consumer.seek(tp, pos);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            consumer.seekToBeginning(fromStart);
+        }
+        log.debug("positions set for {}", partitions);
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!paused) {
+                flush(); // hand over a clean position; on failure the next owner seeks from ClickHouse
+            }
+            batch.clear();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            batch.clear();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+                consumer.pause(partitions); // resume will seek every assigned partition
+                return;
+            }
+            try {
+                delivery.recover();
+                seekFromLedger(partitions);
+            } catch (Exception e) {
+                if (ErrorClass.of(e) == ErrorClass.FATAL) {
+                    throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
+                }
+                unavailable(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.tagpipe.sink;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.tagpipe.wire.Envelope;
+
+/**
+ * The three tables the sink writes, defined once: their DDL and their RowBinary row encoding come
+ * from the same column list, so they cannot drift apart.
+ */
+public enum Table {
+    LOGS("logs", "(app, ts)", List.of(
+            time(), recordTs(), env("id", Envelope::id), lc("app", Envelope::app),
+            lc("app_source", Envelope::appSource), lc("host", Envelope::host), lc("level", Envelope::level),
+            lc("logger", Envelope::logger), env("thread", Envelope::thread), env("message", Envelope::message),
+            env("exception", Envelope::exception), env("trace_id", Envelope::traceId),
+            env("span_id", Envelope::spanId), new Column("attrs", ColumnType.ATTRS, Row::attrs),
+            sampleRate(), retention(), importance(), kafkaTopic(), kafkaPartition(), kafkaOffset())),
+    METRICS("metrics", "(app, name, ts)", List.of(
+            time(), recordTs(), env("id", Envelope::id), lc("app", Envelope::app),
+            lc("app_source", Envelope::appSource), lc("host", Envelope::host), lc("name", Envelope::name),
+            new Column("value", ColumnType.FLOAT64, r -> r.envelope().value()), lc("unit", Envelope::unit),
+            lc("type", Envelope::type), env("trace_id", Envelope::traceId), env("span_id", Envelope::spanId),
+            new Column("attrs", ColumnType.ATTRS, Row::attrs),
+            sampleRate(), retention(), importance(), kafkaTopic(), kafkaPartition(), kafkaOffset())),
+    INGEST_STATS("ingest_stats", "(app, ts)", List.of(
+            time(), recordTs(),
+            new Column("app", ColumnType.LC_STRING, r -> r.stats().app()),
+            new Column("kind", ColumnType.LC_STRING, r -> r.stats().kind()),
+            new Column("level", ColumnType.LC_STRING, r -> r.stats().level()),
+            new Column("reason", ColumnType.LC_STRING, r -> r.stats().reason()),
+            new Column("count", ColumnType.UINT64, r -> r.stats().count()),
+            retention(), kafkaTopic(), kafkaPartition(), kafkaOffset()));
+
+    /** One column: name, type, and how to read its value from a {@link Row}. */
+    record Column(String name, ColumnType type, Function<Row, Object> value) {
+    }
+
+    private final String tableName;
+    private final String orderBy;
+    private final List<Column> columns;
+
+    Table(String tableName, String orderBy, List<Column> columns) {
+        this.tableName = tableName;
+        this.orderBy = orderBy;
+        this.columns = columns;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** Idempotent CREATE TABLE for {@code database} in dialect {@code d}. */
+    public String ddl(String database, Dialect d) {
+        String cols = columns.stream().map(c -> "  " + c.type().ddl(c.name(), d)).collect(Collectors.joining(",\n"));
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(Sql.table(database, tableName))
+                .append(" (\n").append(cols).append("\n) ENGINE = MergeTree()\n")
+                .append("PARTITION BY (retention_days, toYYYYMMDD(ts))\n")
+                .append("ORDER BY ").append(orderBy);
+        if (d == Dialect.CURRENT) {
+            // Whole parts expire at once: no row-by-row TTL merges, same unit the retention job drops.
+            sql.append("\nTTL toDateTime(ts) + toIntervalDay(retention_days)\nSETTINGS ttl_only_drop_parts = 1");
+        }
+        return sql.toString();
+    }
+
+    List<Column> columns() {
+        return columns;
+    }
+
+    /** Column names in insert order (legacy attrs are two columns). */
+    public List<String> columnNames(Dialect d) {
+        return columns.stream().flatMap(c -> c.type().names(c.name(), d).stream()).toList();
+    }
+
+    /** RowBinary bytes of one row, columns in {@link #columnNames(Dialect)} order. */
+    byte[] encode(Row row, Dialect d, RowBinary out) {
+        out.reset();
+        for (Column c : columns) {
+            c.type().write(out, c.value().apply(row), d);
+        }
+        return out.toBytes();
+    }
+
+    private static Column time() {
+        return new Column("ts", ColumnType.TIME, Row::storedTs);
+    }
+
+    private static Column recordTs() {
+        // the record's own timestamp, never clamped
+        return new Column("ts_ms", ColumnType.INT64, Row::recordTs);
+    }
+
+    private static Column env(String name, Function<Envelope, Object> f) {
+        return new Column(name, ColumnType.STRING, r -> f.apply(r.envelope()));
+    }
+
+    private static Column lc(String name, Function<Envelope, Object> f) {
+        return new Column(name, ColumnType.LC_STRING, r -> f.apply(r.envelope()));
+    }
+
+    private static Column sampleRate() {
+        return new Column("sample_rate", ColumnType.FLOAT64, Row::sampleRate);
+    }
+
+    private static Column retention() {
+        return new Column("retention_days", ColumnType.UINT16, Row::retentionDays);
+    }
+
+    private static Column importance() {
+        return new Column("importance", ColumnType.LC_STRING, Row::importance);
+    }
+
+    private static Column kafkaTopic() {
+        return new Column("kafka_topic", ColumnType.LC_STRING, Row::topic);
+    }
+
+    private static Column kafkaPartition() {
+        return new Column("kafka_partition", ColumnType.UINT32, Row::partition);
+    }
+
+    private static Column kafkaOffset() {
+        return new Column("kafka_offset", ColumnType.UINT64, Row::offset);
+    }
+}

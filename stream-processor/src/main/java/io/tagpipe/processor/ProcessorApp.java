@@ -1,0 +1,123 @@
+package io.tagpipe.processor;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running processor instance: the topology on Kafka Streams. Instances with the same
+ * application id share the partitions of the records topic; each holds every policy.
+ */
+public final class ProcessorApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
+
+    private final ProcessorSettings settings;
+    private final AtomicLong invalidPolicies = new AtomicLong();
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public ProcessorApp(ProcessorSettings settings) {
+        this.settings = settings;
+        var topology = new TagpipeTopology(settings.topics(), settings.statsInterval(), invalidPolicies).build();
+        this.streams = new KafkaStreams(topology, settings.streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("processor thread failed; shutting this instance down (its partitions move to the others)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            log.info("state {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    public ProcessorSettings settings() {
+        return settings;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until the instance processes (global policy store loaded, partitions assigned). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (!s.isRunningOrRebalancing() && s != KafkaStreams.State.CREATED) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** Blocks until the instance stopped (closed or failed); true if it failed. */
+    public boolean awaitStopped() throws InterruptedException {
+        stopped.await();
+        return streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The policies this instance applies now (app → policy), read from its global store. */
+    public Map<String, Policy> policies() {
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                TagpipeTopology.POLICY_STORE, QueryableStoreTypes.keyValueStore()));
+        PolicyCodec codec = new PolicyCodec();
+        Map<String, Policy> out = new LinkedHashMap<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> {
+                try {
+                    out.put(kv.key, codec.decode(kv.value));
+                } catch (InvalidPolicyException e) {
+                    log.error("stored policy of '{}' is invalid: {}", kv.key, e.getMessage());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Invalid records seen on the policy topic since start (ignored; the previous policy stayed). */
+    public long invalidPolicyRecords() {
+        return invalidPolicies.get();
+    }
+
+    /** Number of input partitions this instance processes now. */
+    public int assignedPartitions() {
+        return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().stream()
+                .mapToInt(task -> task.topicPartitions().size()).sum()).sum();
+    }
+
+    /** Clean stop: commits, leaves the group so partitions move at once. */
+    public void close(Duration timeout) {
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(timeout));
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,60 @@
+package io.tagpipe.processor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the processor needs to run. Kafka Streams settings are layered: tagpipe's defaults
+ * ({@code exactly_once_v2}), then the client file ({@code --kafka-config}), then the Streams file
+ * ({@code --config}), then application id and bootstrap servers — so any Streams setting can be
+ * changed without code.
+ */
+public record ProcessorSettings(ClientConfig client, String applicationId, ProcessorTopics topics,
+                                Duration statsInterval, Properties streamsConfig) {
+
+    public static final String DEFAULT_APPLICATION_ID = "tagpipe-processor";
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(5);
+
+    public ProcessorSettings {
+        if (statsInterval.isNegative() || statsInterval.isZero()) {
+            throw new IllegalArgumentException("stats interval must be positive, got " + statsInterval);
+        }
+        if (applicationId == null || applicationId.isBlank()) {
+            throw new IllegalArgumentException("application id must not be empty");
+        }
+        Properties c = new Properties();
+        if (streamsConfig != null) {
+            for (String k : streamsConfig.stringPropertyNames()) {
+                c.put(k, streamsConfig.getProperty(k));
+            }
+        }
+        streamsConfig = c;
+    }
+
+    public static ProcessorSettings of(ClientConfig client, String applicationId, Path streamsConfigFile) {
+        return new ProcessorSettings(client, applicationId, ProcessorTopics.defaults(), DEFAULT_STATS_INTERVAL,
+                streamsConfigFile == null ? new Properties() : ClientConfig.load(streamsConfigFile));
+    }
+
+    public ProcessorSettings withTopics(ProcessorTopics t) {
+        return new ProcessorSettings(client, applicationId, t, statsInterval, streamsConfig);
+    }
+
+    public ProcessorSettings withStatsInterval(Duration d) {
+        return new ProcessorSettings(client, applicationId, topics, d, streamsConfig);
+    }
+
+    /** The effective Kafka Streams configuration. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.putAll(client.extra());
+        p.putAll(streamsConfig);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers());
+        return p;
+    }
+}

@@ -28,9 +28,10 @@ public final class BrokerDownStage {
             String note = n + " calls in " + Math.round(Long.parseLong(r.get("elapsed")) / 1e9) + " s"
                     + (Boolean.parseBoolean(r.get("stuck")) ? "; a call was still blocked after "
                     + Math.round(Long.parseLong(r.get("stuckNanos")) / 1e9) + " s (budget end)" : "");
-            report.add("broker down", t.title(), "p50", Double.parseDouble(r.get("p50")), "ns", 1, "", note);
-            report.add("broker down", t.title(), "p99", Double.parseDouble(r.get("p99")), "ns", 1, "", "");
-            report.add("broker down", t.title(), "max", Double.parseDouble(r.get("max")) / 1e6, "ms", 1, "", "");
+            // no call returned within the budget: there is no latency to report, only the block
+            report.add("broker down", t.title(), "p50", n == 0 ? Double.NaN : Double.parseDouble(r.get("p50")), "ns", 1, "", note);
+            report.add("broker down", t.title(), "p99", n == 0 ? Double.NaN : Double.parseDouble(r.get("p99")), "ns", 1, "", "");
+            report.add("broker down", t.title(), "max", n == 0 ? Double.NaN : Double.parseDouble(r.get("max")) / 1e6, "ms", 1, "", "");
             report.add("broker down", t.title(), "blocked calls (> 1 ms)", Double.parseDouble(r.get("blocked")), "calls", 1,
                     tagpipe ? "0" : "", "");
         }

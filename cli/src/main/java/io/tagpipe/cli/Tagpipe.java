@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             RetentionCommand.class,
             PurgeCommand.class,
+            BenchCommand.class,
         })
 public final class Tagpipe {
 

@@ -46,48 +46,122 @@ public final class EnvelopeCodec {
     }
 
     public byte[] encode(Envelope e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("v", e.v());
-            g.writeStringField("id", e.id());
-            g.writeStringField("app", e.app());
-            writeOpt(g, "app_source", e.appSource());
-            g.writeStringField("kind", e.kind());
-            g.writeNumberField("ts", e.ts());
-            writeOpt(g, "host", e.host());
-            writeOpt(g, "level", e.level());
-            writeOpt(g, "logger", e.logger());
-            writeOpt(g, "thread", e.thread());
-            writeOpt(g, "message", e.message());
-            writeOpt(g, "exception", e.exception());
-            writeOpt(g, "name", e.name());
-            if (e.value() != null) {
-                g.writeNumberField("value", e.value());
-            }
-            writeOpt(g, "unit", e.unit());
-            writeOpt(g, "type", e.type());
-            writeOpt(g, "trace_id", e.traceId());
-            writeOpt(g, "span_id", e.spanId());
-            if (!e.attrs().isEmpty()) {
-                g.writeObjectFieldStart("attrs");
-                for (Map.Entry<String, String> a : e.attrs().entrySet()) {
-                    g.writeStringField(a.getKey(), a.getValue());
-                }
-                g.writeEndObject();
-            }
-            if (e.sampleRate() != null) {
-                g.writeNumberField("sample_rate", e.sampleRate());
-            }
-            if (e.retentionDays() != null) {
-                g.writeNumberField("retention_days", e.retentionDays());
-            }
-            writeOpt(g, "importance", e.importance());
-            g.writeEndObject();
+            write(g, e);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // cannot happen on a byte array
         }
         return out.toByteArray();
+    }
+
+    /**
+     * An encoder for one thread that keeps its generator and buffer between records: a sender's
+     * worker encodes every record it ships, so per-record generator and buffer growth showed up
+     * as a third of its time. Not thread-safe.
+     */
+    public Encoder newEncoder() {
+        return new Encoder();
+    }
+
+    /** Reusable, single-thread {@link #encode}; output is byte-for-byte the same. */
+    public static final class Encoder {
+        private final Buffer out = new Buffer();
+        private JsonGenerator g;
+
+        private Encoder() {
+        }
+
+        public byte[] encode(Envelope e) {
+            out.reset();
+            try {
+                if (g == null) {
+                    g = JSON.createGenerator(out);
+                    g.setRootValueSeparator(null);
+                }
+                write(g, e);
+                g.flush();
+            } catch (IOException | RuntimeException ex) {
+                g = null; // a half-written record leaves the generator in an unknown state
+                if (ex instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new UncheckedIOException((IOException) ex);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** A byte buffer that keeps its capacity across {@link #reset()} (the JDK's does too) without locking on write. */
+    private static final class Buffer extends java.io.OutputStream {
+        private byte[] bytes = new byte[1024];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+
+    private static void write(JsonGenerator g, Envelope e) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("v", e.v());
+        g.writeStringField("id", e.id());
+        g.writeStringField("app", e.app());
+        writeOpt(g, "app_source", e.appSource());
+        g.writeStringField("kind", e.kind());
+        g.writeNumberField("ts", e.ts());
+        writeOpt(g, "host", e.host());
+        writeOpt(g, "level", e.level());
+        writeOpt(g, "logger", e.logger());
+        writeOpt(g, "thread", e.thread());
+        writeOpt(g, "message", e.message());
+        writeOpt(g, "exception", e.exception());
+        writeOpt(g, "name", e.name());
+        if (e.value() != null) {
+            g.writeNumberField("value", e.value());
+        }
+        writeOpt(g, "unit", e.unit());
+        writeOpt(g, "type", e.type());
+        writeOpt(g, "trace_id", e.traceId());
+        writeOpt(g, "span_id", e.spanId());
+        if (!e.attrs().isEmpty()) {
+            g.writeObjectFieldStart("attrs");
+            for (Map.Entry<String, String> a : e.attrs().entrySet()) {
+                g.writeStringField(a.getKey(), a.getValue());
+            }
+            g.writeEndObject();
+        }
+        if (e.sampleRate() != null) {
+            g.writeNumberField("sample_rate", e.sampleRate());
+        }
+        if (e.retentionDays() != null) {
+            g.writeNumberField("retention_days", e.retentionDays());
+        }
+        writeOpt(g, "importance", e.importance());
+        g.writeEndObject();
     }
 
     public Envelope decode(byte[] bytes) throws UnreadableRecordException {

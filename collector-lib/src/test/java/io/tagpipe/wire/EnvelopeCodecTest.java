@@ -110,6 +110,21 @@ class EnvelopeCodecTest {
                 .extracting(t -> ((UnreadableRecordException) t).reason()).isEqualTo("malformed_json");
     }
 
+    @Test
+    void reusedEncoderWritesExactlyWhatEncodeWritesRecordAfterRecord() throws Exception {
+        EnvelopeCodec.Encoder encoder = codec.newEncoder();
+        Envelope small = Envelope.metric("m", "a", 1L).name("n").value(1.0).type("counter").build();
+        Envelope large = Envelope.log("l", "b", 2L).level("INFO").message("x".repeat(5_000) + " ü ✓")
+                .attrs(Map.of("k", "v")).build();
+        Envelope kept = small.withPolicy(0.5, 7, "low");
+
+        for (Envelope e : new Envelope[] {small, large, small, kept, large}) {
+            byte[] bytes = encoder.encode(e);
+            assertThat(bytes).isEqualTo(codec.encode(e));
+            assertThat(codec.decode(bytes)).isEqualTo(e);
+        }
+    }
+
     private void assertUnreadable(String json, String reason) {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnreadableRecordException.class)

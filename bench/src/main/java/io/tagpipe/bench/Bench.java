@@ -1,0 +1,94 @@
+package io.tagpipe.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.tagpipe.bench.logcall.BrokerDownStage;
+import io.tagpipe.bench.logcall.LogCallStage;
+import io.tagpipe.bench.logcall.LogTarget;
+import io.tagpipe.testkit.ClickHouseServer;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the selected stages against one broker (its own JVM) and one clickhouse-server, both
+ * started here, and writes {@code bench.json} + {@code bench.md} into {@code outDir}.
+ */
+public final class Bench {
+    public enum Stage { LOGCALL, BROKERDOWN, SENDER, PROCESSOR, SINK }
+
+    /** Sizes and repetitions; {@link #smoke()} is the tiny run that proves the command works. */
+    public record Options(Set<Stage> stages, List<LogTarget> targets, int records, int runs, int jmhForks,
+                          int jmhIterations, TimeValue jmhTime, int downCalls, double downBudgetSeconds,
+                          int senderCalls, Path outDir) {
+        public static Options full(Path outDir) {
+            return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.values()), 1_000_000, 3, 2, 5,
+                    TimeValue.seconds(2), 100_000, 20, 200_000, outDir);
+        }
+
+        public static Options smoke(Path outDir) {
+            return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.TAGPIPE_LOGBACK, LogTarget.TAGPIPE_LOG4J2),
+                    1_000, 1, 1, 1, TimeValue.milliseconds(300), 1_000, 10, 2_000, outDir);
+        }
+    }
+
+    private Bench() {
+    }
+
+    public static Report run(Options o, String command) throws Exception {
+        Report report = new Report();
+        Files.createDirectories(o.outDir());
+        Path work = Files.createTempDirectory("tagpipe-bench");
+        System.out.println("tagpipe bench: starting a Kafka broker (own JVM) and clickhouse-server under " + work);
+        try (BrokerProcess broker = BrokerProcess.start(work, "1g")) {
+            String bootstrap = broker.bootstrapServers();
+            if (o.stages().contains(Stage.LOGCALL)) {
+                System.out.println("stage 1: log call cost (JMH)");
+                LogCallStage.run(bootstrap, new LogCallStage.Settings(o.targets(), o.jmhForks(), Math.max(1, o.jmhIterations() / 2),
+                        o.jmhIterations(), o.jmhTime()), o.outDir(), report);
+            }
+            if (o.stages().contains(Stage.BROKERDOWN)) {
+                System.out.println("stage 1b: log calls with the broker down");
+                BrokerDownStage.run(o.targets(), o.downCalls(), o.downBudgetSeconds(), report);
+            }
+            if (o.stages().contains(Stage.SENDER)) {
+                System.out.println("stage 1c: what one sender worker ships");
+                sender(bootstrap, o, report);
+            }
+            if (o.stages().contains(Stage.PROCESSOR)) {
+                System.out.println("stage 2: processor throughput");
+                ProcessorStage.run(bootstrap, o.records(), o.runs(), report);
+            }
+            if (o.stages().contains(Stage.SINK)) {
+                System.out.println("stage 3: sink throughput");
+                try (ClickHouseServer ch = ClickHouseServer.start(Files.createDirectories(work.resolve("clickhouse")))) {
+                    report.machine("clickhouse", ch.query("SELECT version()").trim());
+                    SinkStage.run(bootstrap, ch, o.records(), o.runs(), report);
+                }
+            }
+        }
+        report.write(o.outDir(), command);
+        return report;
+    }
+
+    static void sender(String bootstrap, Options o, Report report) {
+        List<Double> rates = new ArrayList<>();
+        List<Double> dropped = new ArrayList<>();
+        for (int r = 0; r < o.runs(); r++) {
+            String topic = "sender-" + r + "-" + System.nanoTime();
+            BrokerProcess.createTopic(bootstrap, topic, 4, Map.of());
+            rates.add(SenderThroughput.run(bootstrap, topic, o.senderCalls(), o.senderCalls() + 1).deliveredPerSecond());
+            topic = topic + "-q";
+            BrokerProcess.createTopic(bootstrap, topic, 4, Map.of());
+            dropped.add((double) SenderThroughput.run(bootstrap, topic, o.senderCalls(), 65_536).dropped());
+        }
+        report.add("sender", "TagpipeSender worker, " + o.senderCalls() + " calls, queue fits all", "delivered", Report.median(rates),
+                "rec/s", o.runs(), "", "runs " + rates);
+        report.add("sender", "same burst into a 65536 queue", "dropped (counted)", Report.median(dropped), "records",
+                o.runs(), "", "tight loop outruns any single worker; runs " + dropped);
+    }
+}

@@ -1,0 +1,133 @@
+package io.tagpipe.bench;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tagpipe.sink.ClickHouseStore;
+import io.tagpipe.sink.Sink;
+import io.tagpipe.sink.SinkConfig;
+import io.tagpipe.testkit.ClickHouseServer;
+
+/**
+ * Stage 3: N kept records already in a 4-partition topic, drained into the same table shape by the
+ * tagpipe sink, by ClickHouse's Kafka engine + materialized view (1 and 2 consumers), and — the
+ * ceiling — by {@code clickhouse-client} inserting the very same rows from a file.
+ */
+public final class SinkStage {
+    private SinkStage() {
+    }
+
+    public static void run(String bootstrap, ClickHouseServer ch, int records, int runs, Report report) throws Exception {
+        String prefix = "sinkbench" + System.nanoTime() % 100_000;
+        String topic = prefix + ".kept";
+        for (String t : List.of(topic, prefix + ".stats", prefix + ".dlq")) {
+            BrokerProcess.createTopic(bootstrap, t, 4, Map.of());
+        }
+        Traffic.produce(bootstrap, topic, records, true);
+
+        List<Double> sink = new ArrayList<>();
+        List<Double> engine1 = new ArrayList<>();
+        List<Double> engine2 = new ArrayList<>();
+        List<Double> client = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            String db = prefix + "_t" + r;
+            sink.add(tagpipeSink(bootstrap, ch, prefix, topic, db, records));
+            engine1.add(kafkaEngine(bootstrap, ch, topic, prefix + "_k1_" + r, 1, records));
+            engine2.add(kafkaEngine(bootstrap, ch, topic, prefix + "_k2_" + r, 2, records));
+            client.add(clickhouseClient(ch, db, prefix + "_c" + r, records));
+            System.out.printf("    run %d: sink %.0f, engine(1) %.0f, engine(2) %.0f, clickhouse-client %.0f rows/s%n",
+                    r, sink.get(r), engine1.get(r), engine2.get(r), client.get(r));
+        }
+        double s = Report.median(sink);
+        double e1 = Report.median(engine1);
+        report.add("sink", "tagpipe sink (RowBinary, 50k-row batches)", "rows/s", s, "rows/s", runs, "", "runs " + sink);
+        report.add("sink", "ClickHouse Kafka engine + MV, 1 consumer", "rows/s", e1, "rows/s", runs, "", "runs " + engine1);
+        report.add("sink", "ClickHouse Kafka engine + MV, 2 consumers", "rows/s", Report.median(engine2), "rows/s", runs, "", "runs " + engine2);
+        report.add("sink", "clickhouse-client < file (TabSeparated), ceiling", "rows/s", Report.median(client), "rows/s", runs, "", "runs " + client);
+        report.add("sink", "tagpipe sink / Kafka engine (1 consumer)", "ratio", s / e1, "x", runs, ">= 1.5 x", "");
+    }
+
+    static double tagpipeSink(String bootstrap, ClickHouseServer ch, String prefix, String topic, String db, int records)
+            throws Exception {
+        SinkConfig config = SinkConfig.builder().bootstrapServers(bootstrap).clickhouseUrl(ch.url()).database(db)
+                .groupId(db).keptTopics(List.of(topic)).statsTopic(prefix + ".stats").dlqTopic(prefix + ".dlq").build();
+        long t0 = System.nanoTime();
+        try (Sink sink = Sink.start(config, Clock.systemUTC())) {
+            Waits.until(Duration.ofMinutes(20), () -> count(ch, db + ".logs") >= records);
+            return records / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static double kafkaEngine(String bootstrap, ClickHouseServer ch, String topic, String db, int consumers, int records)
+            throws Exception {
+        try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(60))) {
+            store.ensureSchema();
+        }
+        ch.query("CREATE TABLE " + db + ".kq (v UInt8, id String, app String, kind String, ts UInt64, host String,"
+                + " level String, logger String, thread String, message String, sample_rate Float64,"
+                + " retention_days UInt16, importance String) ENGINE = Kafka SETTINGS kafka_broker_list = '"
+                + bootstrap + "', kafka_topic_list = '" + topic + "', kafka_group_name = '" + db
+                + "', kafka_format = 'JSONEachRow', kafka_num_consumers = " + consumers);
+        long t0 = System.nanoTime();
+        // 18.16 resolves `ts` inside the view to the output alias: qualify the source column
+        ch.query("CREATE MATERIALIZED VIEW " + db + ".mv TO " + db + ".logs AS SELECT toDateTime(intDiv(kq.ts, 1000)) AS ts,"
+                + " toInt64(kq.ts) AS ts_ms, id, app, '' AS app_source, host, level, logger, thread, message, '' AS exception,"
+                + " '' AS trace_id, '' AS span_id, emptyArrayString() AS `attrs.key`, emptyArrayString() AS `attrs.value`,"
+                + " sample_rate, retention_days, importance, '" + topic + "' AS kafka_topic, toUInt32(0) AS kafka_partition,"
+                + " toUInt64(0) AS kafka_offset FROM " + db + ".kq");
+        try {
+            Waits.until(Duration.ofMinutes(20), () -> count(ch, db + ".logs") >= records);
+            return records / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            ch.query("DROP TABLE " + db + ".mv");
+            ch.query("DROP TABLE " + db + ".kq");
+        }
+    }
+
+    /** Exports the rows the sink wrote, then times {@code clickhouse-client} inserting them from the file. */
+    static double clickhouseClient(ClickHouseServer ch, String fromDb, String db, int records) throws Exception {
+        try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(60))) {
+            store.ensureSchema();
+        }
+        Path file = Files.createTempFile("tagpipe-bench-rows", ".tsv");
+        try {
+            HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ch.url() + "/"))
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT * FROM " + fromDb + ".logs FORMAT TabSeparated",
+                            StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("clickhouse-client", "--host", "127.0.0.1", "--port", String.valueOf(ch.tcpPort()),
+                    "--query", "INSERT INTO " + db + ".logs FORMAT TabSeparated")
+                    .redirectInput(file.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("clickhouse-client exited with " + p.exitValue());
+            }
+            double rate = records / ((System.nanoTime() - t0) / 1e9);
+            long n = count(ch, db + ".logs");
+            if (n != records) {
+                throw new IllegalStateException("clickhouse-client inserted " + n + " rows, expected " + records);
+            }
+            return rate;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    static long count(ClickHouseServer ch, String table) {
+        return ch.queryLong("SELECT count() FROM " + table);
+    }
+}

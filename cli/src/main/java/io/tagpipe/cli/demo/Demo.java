@@ -73,6 +73,8 @@ public final class Demo implements AutoCloseable {
         progress.printEvery(s.progressEvery(), this::phase, out);
 
         double changeAt = changePolicyMidway(appsStart, bootstrap, tally);
+        awaitChangeVisible(appsStart, tally);
+        running.stop(DemoPolicies.CHANGED_APP);
         if (!running.awaitExit(s.duration().minus(s.policyChangeAt()).plusSeconds(60))) {
             out.println("  some apps did not stop in time: " + running.exitSummary());
         }
@@ -122,6 +124,20 @@ public final class Demo implements AutoCloseable {
         cli(args, bootstrap);
         phase = "running";
         return (clock.millis() - appsStart) / 1000.0;
+    }
+
+    /**
+     * The processor applies a policy to the records it reads after the change, and on a busy machine
+     * it may lag the apps by tens of seconds: the changed app keeps producing until its first drop
+     * under the new policy has been counted (and at least until the demo's duration is over).
+     */
+    private void awaitChangeVisible(long appsStart, StatsTally tally) throws InterruptedException {
+        long notBefore = appsStart + s.duration().toMillis();
+        long giveUp = notBefore + SampleApp.CHANGED_APP_EXTRA.toMillis() - 10_000;
+        while (clock.millis() < giveUp
+                && (clock.millis() < notBefore || tally.count(DemoPolicies.CHANGED_APP, StatsRecord.MIN_LEVEL) == 0)) {
+            Thread.sleep(200);
+        }
     }
 
     private DemoResult finish(Instant begin, DemoServices services, int appCount, StatsTally tally, Counts end, double changeAt)

@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * After the apps stopped: waits until the processor has reported every produced record and the
- * sink has stored every kept one — the demo's end-to-end check that nothing was lost on the way.
+ * sink has stored every kept one and every count — the demo's end-to-end check that nothing was lost
+ * on the way.
  */
 final class Drain {
     private final Progress progress;
@@ -17,13 +18,14 @@ final class Drain {
         this.clock = clock;
     }
 
-    /** The counts once caught up, or the last counts after {@code timeout} (with a note saying what lags). */
+    /** The counts once caught up (stats stored included), or the last counts after {@code timeout} (with a note saying what lags). */
     Counts await(Duration timeout, Duration printEvery, PrintWriter out) throws InterruptedException {
         long deadline = clock.millis() + timeout.toMillis();
         long nextPrint = clock.millis() + printEvery.toMillis();
         while (true) {
             Counts c = progress.measure();
-            if (caughtUp(c)) {
+            // the report reads ingest_stats: it must hold every count the processor emitted, too
+            if (caughtUp(c) && progress.statsStored() == c.processed()) {
                 out.println("  caught up: " + c.produced() + " produced = " + c.processed() + " counted by the processor ("
                         + c.kept() + " kept + " + c.dropped() + " dropped); " + c.stored() + " kept rows in ClickHouse");
                 return c;

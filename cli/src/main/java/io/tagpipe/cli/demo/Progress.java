@@ -88,6 +88,15 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Records counted in the ingest_stats table (kept + dropped, as stored by the sink); 0 until it exists. */
+    long statsStored() {
+        try {
+            return Long.parseLong(clickhouse.text("SELECT sum(count) FROM `" + database + "`.ingest_stats").strip());
+        } catch (ReportException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Stops the progress lines; {@link #measure()} still works. */
     @Override
     public void close() {

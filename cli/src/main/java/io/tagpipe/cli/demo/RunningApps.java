@@ -51,6 +51,19 @@ final class RunningApps implements AutoCloseable {
         return true;
     }
 
+    /** SIGTERM to one app (its collector's shutdown hook flushes), then waits for it to exit. */
+    void stop(String label) throws InterruptedException {
+        for (int i = 0; i < processes.size(); i++) {
+            Process p = processes.get(i);
+            if (apps.get(i).label().equals(label) && p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
     /** Exit codes by label, for apps that ended (-1 while running). */
     List<String> exitSummary() {
         List<String> out = new ArrayList<>();

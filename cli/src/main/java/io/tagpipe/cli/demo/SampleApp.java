@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public record SampleApp(String label, String entrypoint, String description, List<String> command, Map<String, String> env) {
     static final String PYTHON_SCRIPT = "collector-lib/python/examples/services/search/api/main.py";
+    /** Longest the changed app runs past the duration while the demo waits for the change to show. */
+    static final Duration CHANGED_APP_EXTRA = Duration.ofSeconds(120);
 
     /** The four Java apps (two with a main class named {@code Main}) and, when given a python, the Python one. */
     static List<SampleApp> plan(Path home, String java, String bootstrap, Duration duration, String python) {
@@ -22,8 +24,9 @@ public record SampleApp(String label, String entrypoint, String description, Lis
         List<SampleApp> apps = new ArrayList<>();
         apps.add(javaApp("billing-api", "Logback, traces of 3-4 records, 1% errors with exceptions",
                 java, cp, "com.acme.services.billing.api.Main", duration, env));
-        apps.add(javaApp("billing-worker", "Log4j2, jobs with retries",
-                java, cp, "com.acme.services.billing.worker.BillingWorker", duration, env));
+        // the app whose policy changes runs until the demo has seen the change take effect (then SIGTERM)
+        apps.add(javaApp(DemoPolicies.CHANGED_APP, "Log4j2, jobs with retries; runs until its policy change shows",
+                java, cp, "com.acme.services.billing.worker.BillingWorker", duration.plus(CHANGED_APP_EXTRA), env));
         apps.add(javaApp("search-indexer", "Logback, noisy: ~750 records/s, mostly DEBUG",
                 java, cp, "com.acme.services.search.indexer.Main", duration, env));
         apps.add(javaApp("nightly-report", "metrics through the direct API, few logs",

@@ -1,0 +1,42 @@
+package io.tagpipe.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.processor.ProcessorApp;
+import io.tagpipe.processor.ProcessorSettings;
+import io.tagpipe.processor.ProcessorTopics;
+
+/**
+ * A processor instance in its own JVM so a fault test can SIGKILL it. Prints {@code RUNNING} once
+ * it processes. Args: bootstrap, application id, topic prefix, state dir.
+ */
+public final class ProcessorChild {
+    private ProcessorChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties streams = new Properties();
+        streams.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(args[3]).toString());
+        // a killed member's partitions move after 6 s instead of 45 s
+        streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
+        streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1000");
+        ProcessorApp app = new ProcessorApp(new ProcessorSettings(new ClientConfig(args[0], new Properties()),
+                args[1], ProcessorTopics.prefixed(args[2]), Duration.ofSeconds(1), streams));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close(Duration.ofSeconds(20)), "processor-stop"));
+        app.start();
+        if (!app.awaitRunning(Duration.ofMinutes(3))) {
+            System.out.println("FAILED " + app.state());
+            System.exit(1);
+        }
+        System.out.println("RUNNING");
+        boolean failed = app.awaitStopped();
+        System.out.println("STOPPED failed=" + failed);
+        System.exit(failed ? 1 : 0);
+    }
+}

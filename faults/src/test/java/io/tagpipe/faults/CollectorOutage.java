@@ -50,13 +50,17 @@ final class CollectorOutage {
                 logInChunks(sender, "before", BEFORE);
                 long downAt = System.nanoTime();
                 kafka.stop();
-                long start = System.nanoTime();
-                for (int i = 0; i < DURING; i++) {
-                    sender.log(LEVELS[i % LEVELS.length], "com.acme.Web", "during " + i, null, Map.of("seq", "" + i));
+                long blockedMillis;
+                try {
+                    long start = System.nanoTime();
+                    for (int i = 0; i < DURING; i++) {
+                        sender.log(LEVELS[i % LEVELS.length], "com.acme.Web", "during " + i, null, Map.of("seq", "" + i));
+                    }
+                    blockedMillis = (System.nanoTime() - start) / 1_000_000;
+                    PipelineFaultsIT.hold(Duration.ofNanos(Math.max(0, outage.toNanos() - (System.nanoTime() - downAt))));
+                } finally {
+                    kafka.start();
                 }
-                long blockedMillis = (System.nanoTime() - start) / 1_000_000;
-                PipelineFaultsIT.hold(Duration.ofNanos(Math.max(0, outage.toNanos() - (System.nanoTime() - downAt))));
-                kafka.start();
                 long faultEnd = System.nanoTime();
                 long dropped = sender.droppedCount();
                 logInChunks(sender, "after", AFTER);

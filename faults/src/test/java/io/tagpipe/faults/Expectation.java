@@ -38,6 +38,12 @@ record Expectation(Set<String> survivors, Map<String, Long> receivedPerApp, List
     }
 
     static Expectation fromTopic(String bootstrap, String topic, Map<String, Policy> policies) {
+        return fromTopic(bootstrap, topic, e -> policies.getOrDefault(e.app(),
+                policies.getOrDefault(Topics.DEFAULT_POLICY_KEY, Policy.builtInDefault())));
+    }
+
+    /** {@code policyOf} says which policy applied to a record (for runs that change policies). */
+    static Expectation fromTopic(String bootstrap, String topic, java.util.function.Function<Envelope, Policy> policyOf) {
         EnvelopeCodec codec = new EnvelopeCodec();
         Set<String> survivors = new HashSet<>();
         Map<String, Long> received = new HashMap<>();
@@ -55,8 +61,7 @@ record Expectation(Set<String> survivors, Map<String, Long> receivedPerApp, List
                 }
                 envelopes.add(e);
                 received.merge(e.app(), 1L, Long::sum);
-                Policy p = policies.getOrDefault(e.app(),
-                        policies.getOrDefault(Topics.DEFAULT_POLICY_KEY, Policy.builtInDefault()));
+                Policy p = policyOf.apply(e);
                 Decision d = Decider.decide(p, e);
                 if (d.needsToken()) {
                     TokenBucket.Admission a = TokenBucket.take(buckets.get(e.app()), e.ts(), p.maxRecordsPerSec());

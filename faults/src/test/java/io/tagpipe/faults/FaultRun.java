@@ -30,11 +30,11 @@ final class FaultRun {
     static final boolean SOAK = Boolean.getBoolean("tagpipe.soak");
     static final int RECORDS = SOAK ? 200_000 : 30_000;
     /** Records per second the workload is sent at: the fault lands mid-stream. */
-    static final int RATE = SOAK ? 8_000 : 3_000;
+    static final int RATE = SOAK ? 8_000 : 2_000;
 
-    /** Disrupts the pipeline and returns once the fault is over (the service is back / restarted). */
+    /** Disrupts the pipeline and returns once the fault is over (the service is back / restarted), with a note. */
     interface Fault {
-        void inject(Pipeline pipeline) throws Exception;
+        String inject(Pipeline pipeline) throws Exception;
     }
 
     private final KafkaBroker kafka;
@@ -58,8 +58,8 @@ final class FaultRun {
             Workload w = new Workload(RealServices.unique("r"), System.currentTimeMillis());
             CompletableFuture<Void> sending = sendPaced(producer, p.topics.records(), w);
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> p.storedCount() >= RECORDS / 10);
-            fault.inject(p);
+                    .until(() -> p.storedCount() >= RECORDS / 20);
+            String note = fault.inject(p);
             long faultEnd = System.nanoTime();
             sending.get(5, TimeUnit.MINUTES);
             Expectation e = Expectation.fromTopic(kafka.bootstrapServers(), p.topics.records(), Workload.policies());
@@ -67,7 +67,9 @@ final class FaultRun {
             assertThat(e.received()).hasSize(RECORDS);
             assertThat(new java.util.HashSet<>(e.receivedIds())).hasSize(RECORDS);
             double recovery = awaitExact(p, e, faultEnd);
-            return verdict(name, p, e, recovery);
+            Verdict v = verdict(name, p, e, recovery);
+            return new Verdict(v.fault(), v.sent(), v.expected(), v.stored(), v.lost(), v.duplicated(), v.unexpected(),
+                    v.recoverySeconds(), note.isEmpty() ? v.note() : v.note() + ", " + note);
         }
     }
 
@@ -85,10 +87,11 @@ final class FaultRun {
     /** Seconds from {@code faultEnd} until ClickHouse is complete and drained; -1 if it never was. */
     static double awaitExact(Pipeline p, Expectation e, long faultEnd) {
         try {
+            // it must also stay so for 3 s: a late duplicate would break it
             await().atMost(Duration.ofSeconds(SOAK ? 600 : 240)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> p.storedCount() == e.survivors().size()
+                    .during(Duration.ofSeconds(3)).until(() -> p.storedCount() == e.survivors().size()
                             && p.statsPerApp().equals(e.receivedPerApp()) && p.drained());
-            return (System.nanoTime() - faultEnd) / 1e9;
+            return (System.nanoTime() - faultEnd) / 1e9 - 3;
         } catch (ConditionTimeoutException timeout) {
             return -1;
         }

@@ -159,10 +159,13 @@ final class Pipeline implements AutoCloseable {
         return Expectation.readByPartition(kafka.bootstrapServers(), topics.dlq()).stream().mapToInt(List::size).sum();
     }
 
-    /** Everything committed: processor on records, sink on kept and stats. */
+    /**
+     * The processor committed every input record. (The sink's Kafka lag on kept/stats is not a
+     * usable signal: those topics are transactional, so commit markers keep the end offset one past
+     * the last record; the sink's truth is the offsets stored in ClickHouse.)
+     */
     boolean drained() {
-        return kafka.lag(appId, topics.records()) == 0 && kafka.lag(sinkGroup, topics.kept()) == 0
-                && kafka.lag(sinkGroup, topics.stats()) == 0;
+        return kafka.lag(appId, topics.records()) == 0;
     }
 
     private Path log(String name) {

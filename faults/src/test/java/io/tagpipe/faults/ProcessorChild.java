@@ -14,7 +14,7 @@ import io.tagpipe.processor.ProcessorTopics;
 
 /**
  * A processor instance in its own JVM so a fault test can SIGKILL it. Prints {@code RUNNING} once
- * it processes. Args: bootstrap, application id, topic prefix, state dir.
+ * it processes and {@code POLICIES [apps]} when its set of policies changes. Args: bootstrap, application id, topic prefix, state dir.
  */
 public final class ProcessorChild {
     private ProcessorChild() {
@@ -35,7 +35,21 @@ public final class ProcessorChild {
             System.exit(1);
         }
         System.out.println("RUNNING");
-        boolean failed = app.awaitStopped();
+        String last = null;
+        while (!app.awaitStopped(Duration.ofMillis(200))) {
+            // the policies this instance applies, so a test can wait until a change reached it
+            String now;
+            try {
+                now = new java.util.TreeMap<>(app.policies()).keySet().toString();
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
+                continue;
+            }
+            if (!now.equals(last)) {
+                System.out.println("POLICIES " + now);
+                last = now;
+            }
+        }
+        boolean failed = app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR;
         System.out.println("STOPPED failed=" + failed);
         System.exit(failed ? 1 : 0);
     }

@@ -278,6 +278,10 @@ final class BadInputRun {
                 + Sql.literal(p.db) + " AND table = " + Sql.literal(table));
     }
 
+    long retentionTiers() {
+        return ch.queryLong("SELECT uniqExact(retention_days) FROM " + p.db + ".logs");
+    }
+
     long tableCount() {
         return ch.queryLong("SELECT count() FROM system.tables WHERE database = " + Sql.literal(p.db));
     }

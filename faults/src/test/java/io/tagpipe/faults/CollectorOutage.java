@@ -62,8 +62,10 @@ final class CollectorOutage {
                     kafka.start();
                 }
                 long faultEnd = System.nanoTime();
-                long dropped = sender.droppedCount();
+                // what the queue held during the outage goes out first; then the app logs on
+                sender.flush(Duration.ofSeconds(120));
                 logInChunks(sender, "after", AFTER);
+                long dropped = sender.droppedCount();
                 // the drop count travels as a metric record once Kafka accepts records again
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> reportedDrops(p) >= dropped);

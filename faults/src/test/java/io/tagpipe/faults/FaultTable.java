@@ -48,7 +48,7 @@ final class FaultTable {
                 Files.createDirectories(file.getParent());
             }
             Files.writeString(file, "# tagpipe fault table\n\nrecovery s = from the end of the fault until ClickHouse "
-                    + "held exactly the expected set and every offset was committed.\n\n" + markdown());
+                    + "held exactly the expected set, stats matched and the processor had committed all input (for 3 s).\n\n" + markdown());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,8 @@ public final class Topics {
     public static final String DLQ_SOURCE_TOPIC_HEADER = "tagpipe.dlq.source.topic";
     public static final String DLQ_SOURCE_PARTITION_HEADER = "tagpipe.dlq.source.partition";
     public static final String DLQ_SOURCE_OFFSET_HEADER = "tagpipe.dlq.source.offset";
+    /** Set when the DLQ value was cut to its first bytes (too large to forward whole): the original size. */
+    public static final String DLQ_ORIGINAL_SIZE_HEADER = "tagpipe.dlq.original.size";
 
     private Topics() {
     }

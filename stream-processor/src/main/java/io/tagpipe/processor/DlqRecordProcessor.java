@@ -10,8 +10,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.tagpipe.wire.Topics;
 
-/** An unreadable record as it goes to the DLQ: the original bytes, with reason and origin in headers. */
+/**
+ * An unreadable record as it goes to the DLQ: the original bytes, with reason and origin in headers.
+ * Values over {@value #MAX_VALUE_BYTES} bytes (only {@code too_large} ones: the codec reads up to
+ * 1 MiB) keep their first {@value #MAX_VALUE_BYTES} bytes and the original size in a header: the
+ * whole value could exceed the producer's or the DLQ topic's size limit, and a failed DLQ write
+ * would stop the processor.
+ */
 final class DlqRecordProcessor implements FixedKeyProcessor<byte[], Parsed, byte[]> {
+    static final int MAX_VALUE_BYTES = 512 * 1024;
     private FixedKeyProcessorContext<byte[], byte[]> context;
 
     @Override
@@ -25,7 +32,12 @@ final class DlqRecordProcessor implements FixedKeyProcessor<byte[], Parsed, byte
         Headers headers = record.headers();
         put(headers, Topics.DLQ_REASON_HEADER, p.reason() + ": " + p.message());
         context.recordMetadata().ifPresent(m -> origin(headers, m));
-        context.forward(record.withValue(p.raw()).withHeaders(headers));
+        byte[] value = p.raw();
+        if (value != null && value.length > MAX_VALUE_BYTES) {
+            put(headers, Topics.DLQ_ORIGINAL_SIZE_HEADER, String.valueOf(value.length));
+            value = java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+        }
+        context.forward(record.withValue(value).withHeaders(headers));
     }
 
     private static void origin(Headers headers, RecordMetadata m) {

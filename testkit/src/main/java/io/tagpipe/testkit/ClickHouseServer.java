@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * A shutdown hook kills the process if the JVM exits without {@link #close()}.
  */
 public final class ClickHouseServer implements AutoCloseable {
+    /** A second user with a password (the {@code default} user has none), for credential tests. */
+    public static final String SECURED_USER = "tagpipe_secured";
+    public static final String SECURED_PASSWORD = "Pw-7f3c9e1b-do-not-print";
     private static final List<String> SEARCH_PATH = List.of("/usr/bin", "/usr/sbin", "/usr/local/bin");
 
     private final Path dir;
@@ -254,12 +257,14 @@ public final class ClickHouseServer implements AutoCloseable {
                     <yandex>
                       <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
                       <users><default><password></password><networks><ip>::/0</ip></networks>
-                        <profile>default</profile><quota>default</quota></default></users>
+                        <profile>default</profile><quota>default</quota></default>
+                        <%1$s><password>%2$s</password><networks><ip>::/0</ip></networks>
+                        <profile>default</profile><quota>default</quota></%1$s></users>
                       <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
                         <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
                       </interval></default></quotas>
                     </yandex>
-                    """);
+                    """.formatted(SECURED_USER, SECURED_PASSWORD));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,182 @@
+package io.tagpipe.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.processor.InvalidPolicyException;
+import io.tagpipe.processor.Policy;
+import io.tagpipe.processor.PolicyClient;
+import io.tagpipe.processor.ProcessorTopics;
+import io.tagpipe.processor.TopicAdmin;
+import io.tagpipe.sink.SinkMain;
+import io.tagpipe.testkit.ChildJvm;
+import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.KafkaBroker;
+import io.tagpipe.testkit.RealServices;
+
+/**
+ * One isolated tagpipe deployment on the shared broker and ClickHouse: its own topics (prefix),
+ * database, sink group and processor application id; processors and the sink run as child JVMs.
+ */
+final class Pipeline implements AutoCloseable {
+    private final KafkaBroker kafka;
+    private final ClickHouseServer clickhouse;
+    private final Path dir;
+    final ProcessorTopics topics;
+    final String prefix = RealServices.unique("f") + ".";
+    final String db = RealServices.unique("faults");
+    final String sinkGroup = RealServices.unique("sink");
+    final String appId = RealServices.unique("proc");
+    private final Map<Integer, ChildJvm> processors = new HashMap<>();
+    private ChildJvm sink;
+    private int starts;
+
+    private Pipeline(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir) {
+        this.kafka = kafka;
+        this.clickhouse = clickhouse;
+        this.dir = dir;
+        this.topics = ProcessorTopics.prefixed(prefix);
+    }
+
+    static Pipeline create(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir, Map<String, Policy> policies)
+            throws Exception {
+        Pipeline p = new Pipeline(kafka, clickhouse, dir);
+        ClientConfig client = p.client();
+        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(p.topics, 4, (short) 1);
+        try (var admin = kafka.admin()) {
+            KafkaBroker.awaitLeaders(admin, p.topics.all(), Duration.ofSeconds(60));
+        }
+        p.putPolicies(policies);
+        return p;
+    }
+
+    ClientConfig client() {
+        return new ClientConfig(kafka.bootstrapServers(), new Properties());
+    }
+
+    void putPolicies(Map<String, Policy> policies) throws InvalidPolicyException {
+        new PolicyClient(client(), topics.policies(), Duration.ofSeconds(60)).putAll(policies);
+    }
+
+    /** Starts (or restarts, on the same state dir) processor instance {@code slot}. */
+    ChildJvm startProcessor(int slot) {
+        Path state = dir.resolve("state-" + slot);
+        ChildJvm child = ChildJvm.start(ProcessorChild.class.getName(),
+                List.of(kafka.bootstrapServers(), appId, prefix, state.toString()), Map.of(),
+                List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), log("processor-" + slot));
+        processors.put(slot, child);
+        return child;
+    }
+
+    ChildJvm processor(int slot) {
+        return processors.get(slot);
+    }
+
+    ChildJvm startSink() {
+        Path kafkaConfig = dir.resolve("sink-kafka.properties");
+        try {
+            // a restarted member must not wait 45 s for the killed one's session to expire
+            Files.writeString(kafkaConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sink = ChildJvm.start(SinkMain.class.getName(), List.of(), Map.of(
+                        "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
+                        "TAGPIPE_CLICKHOUSE_URL", clickhouse.url(),
+                        "TAGPIPE_CLICKHOUSE_DATABASE", db,
+                        "TAGPIPE_SINK_GROUP_ID", sinkGroup,
+                        "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(),
+                        "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
+                        "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq(),
+                        "TAGPIPE_SINK_BATCH_ROWS", "5000"),
+                List.of("-Xmx384m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"), log("sink"));
+        return sink;
+    }
+
+    ChildJvm sink() {
+        return sink;
+    }
+
+    /** Test-side producer that rides out a broker restart (long timeouts, idempotent, in order). */
+    KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Ids stored in the logs and metrics tables (with repeats, if any). */
+    List<String> storedIds() {
+        String body = clickhouse.query("SELECT id FROM " + db + ".logs UNION ALL SELECT id FROM " + db + ".metrics");
+        List<String> ids = new ArrayList<>();
+        body.lines().filter(l -> !l.isEmpty()).forEach(ids::add);
+        return ids;
+    }
+
+    boolean tablesExist() {
+        return clickhouse.queryLong("SELECT count() FROM system.tables WHERE database = '" + db
+                + "' AND name IN ('logs', 'metrics', 'ingest_stats')") == 3;
+    }
+
+    long storedCount() {
+        return tablesExist() ? clickhouse.queryLong("SELECT (SELECT count() FROM " + db + ".logs) + (SELECT count() FROM "
+                + db + ".metrics)") : 0;
+    }
+
+    /** ingest_stats summed per app (all reasons): what the processor received. */
+    Map<String, Long> statsPerApp() {
+        Map<String, Long> out = new HashMap<>();
+        if (!tablesExist()) {
+            return out;
+        }
+        clickhouse.query("SELECT app, sum(count) FROM " + db + ".ingest_stats GROUP BY app").lines()
+                .filter(l -> !l.isEmpty()).map(l -> l.split("\t"))
+                .forEach(f -> out.put(f[0], Long.parseLong(f[1])));
+        return out;
+    }
+
+    int dlqCount() {
+        return Expectation.readByPartition(kafka.bootstrapServers(), topics.dlq()).stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * The processor committed every input record. (The sink's Kafka lag on kept/stats is not a
+     * usable signal: those topics are transactional, so commit markers keep the end offset one past
+     * the last record; the sink's truth is the offsets stored in ClickHouse.)
+     */
+    boolean drained() {
+        return kafka.lag(appId, topics.records()) == 0;
+    }
+
+    private Path log(String name) {
+        return dir.resolve(name + "-" + (++starts) + ".log");
+    }
+
+    @Override
+    public void close() {
+        processors.values().forEach(ChildJvm::close);
+        if (sink != null) {
+            sink.close();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.tagpipe.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.KafkaBroker;
+import io.tagpipe.testkit.RealServices;
+
+/**
+ * The whole pipeline with real processes (broker and ClickHouse from testkit, processor and sink
+ * as child JVMs) under one fault each. After each: ClickHouse holds exactly the predicted
+ * survivors, ingest_stats sum to what was received, the DLQ is empty. Rows go to the fault table.
+ */
+@ExtendWith(RealServices.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineFaultsIT {
+    /** How long outages last: short by default, 30 s with -Dtagpipe.soak=true. */
+    static final Duration OUTAGE = Duration.ofSeconds(FaultRun.SOAK ? 30 : 10);
+    static final Duration PAUSE = Duration.ofSeconds(FaultRun.SOAK ? 30 : 15);
+
+    private final FaultTable table = FaultTable.fromSystemProperty();
+
+    @AfterAll
+    void printTable() {
+        table.print();
+    }
+
+    @Test
+    @Order(1)
+    void processorKilledWithSigkillAndRestarted(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        check(new FaultRun(kafka, ch, dir).run("kill -9 processor (1 instance), restart", 1, p -> {
+            p.processor(0).kill9();
+            FaultRun.awaitRunning(restarted(p), 1);
+            return "";
+        }));
+    }
+
+    @Test
+    @Order(2)
+    void oneOfTwoProcessorsKilledWithSigkill(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        check(new FaultRun(kafka, ch, dir).run("kill -9 one of 2 processors (no restart)", 2, p -> {
+            p.processor(1).kill9();
+            return "";
+        }));
+    }
+
+    @Test
+    @Order(3)
+    void sinkKilledWithSigkillMidBatchAndRestarted(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        check(new FaultRun(kafka, ch, dir).run("kill -9 sink mid-batch, restart", 1, p -> {
+            long rows = p.storedCount();
+            p.sink().kill9();
+            p.startSink();
+            return "killed at " + rows + " rows";
+        }));
+    }
+
+    @Test
+    @Order(4)
+    void clickHouseStoppedThenStarted(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        check(new FaultRun(kafka, ch, dir).run("ClickHouse stopped " + OUTAGE.toSeconds() + " s, started", 1, p -> {
+            long begin = System.nanoTime();
+            try {
+                ch.stop();
+                hold(OUTAGE);
+            } finally {
+                ch.start();
+            }
+            return "SIGTERM took " + (System.nanoTime() - begin) / 1_000_000_000 + " s incl. outage, sink paused: "
+                    + p.sink().output().contains("ClickHouse unavailable");
+        }));
+    }
+
+    @Test
+    @Order(5)
+    void clickHouseFrozenWithSigstop(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        check(new FaultRun(kafka, ch, dir).run("ClickHouse SIGSTOP " + PAUSE.toSeconds() + " s (slow), SIGCONT", 1, p -> {
+            ch.pause();
+            try {
+                hold(PAUSE);
+            } finally {
+                ch.resume();
+            }
+            return "";
+        }));
+    }
+
+    @Test
+    @Order(6)
+    void brokerRestartedMidStream(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        check(new FaultRun(kafka, ch, dir).run("broker restart (stop, start)", 1, p -> {
+            long begin = System.nanoTime();
+            try {
+                kafka.stop();
+            } finally {
+                kafka.start();
+            }
+            return "broker away " + (System.nanoTime() - begin) / 1_000_000 + " ms";
+        }));
+    }
+
+    @Test
+    @Order(7)
+    void brokerDownForTheApplications(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
+        CollectorOutage.Result r = new CollectorOutage(kafka, ch, dir).run(OUTAGE);
+        table.add(r.verdict());
+        assertThat(r.blockedMillis()).as("app thread time for %d log calls while the broker was down", CollectorOutage.DURING)
+                .isLessThan(5_000);
+        assertThat(r.dropped()).as("records dropped (queue full) while down").isPositive();
+        assertThat(r.reportedDrops()).as("drop metric sent after recovery").isEqualTo(r.dropped());
+        assertThat(r.deliveredDuring() + r.dropped()).as("every call during the outage delivered or counted")
+                .isEqualTo(CollectorOutage.DURING);
+        assertThat(r.deliveredBefore()).isEqualTo(CollectorOutage.BEFORE);
+        assertThat(r.deliveredAfter()).as("everything sent after recovery that fit the buffer").isEqualTo(CollectorOutage.AFTER);
+        assertExact(r.verdict());
+    }
+
+    private static Pipeline restarted(Pipeline p) {
+        p.startProcessor(0);
+        return p;
+    }
+
+    /** The fault's duration: nothing to wait for but time itself. */
+    static void hold(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        await().atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> System.nanoTime() >= until);
+    }
+
+    private void check(Verdict v) {
+        table.add(v);
+        assertExact(v);
+    }
+
+    private static void assertExact(Verdict v) {
+        assertThat(v.sent()).as("records on the records topic").isGreaterThan(0);
+        assertThat(v.recoverySeconds()).as("pipeline complete and drained in time: %s", v).isNotNegative();
+        assertThat(v.exact()).as("exactly the predicted survivors: %s", v).isTrue();
+        assertThat(v.note()).as("stats equal received, nothing in the DLQ").contains("stats = received", "dlq 0");
+    }
+}

@@ -19,8 +19,8 @@ import io.tagpipe.testkit.ClickHouseServer;
 /**
  * Stages 4 and 5: producer JVMs ({@link ProducerChild}) → processor JVM → sink JVM → ClickHouse,
  * every program in its own JVM (processor and sink with {@code -Xmx}{@link Settings#heap()}).
- * Phase "max": producers offer more than the target; the rate is the growth of {@code count()}
- * in ClickHouse over a steady window. Phase "latency": half that rate, marker rows polled.
+ * Phase "max": producers offer a fixed rate; the rate is the growth of {@code count()} in
+ * ClickHouse over a steady window while they run, then the rate the backlog drains at once they stop. Phase "latency": half that rate, marker rows polled.
  * Memory (stage 5) is read right after the max phase: peak heap from GC logs, VmHWM for RSS.
  */
 public final class EndToEndStage {
@@ -28,7 +28,7 @@ public final class EndToEndStage {
     public record Settings(int producers, double offered, int warmupSeconds, int windowSeconds, int latencySeconds,
                            int markerMs, String heap) {
         public static Settings full() {
-            return new Settings(3, 75_000, 15, 30, 40, 100, "512m");
+            return new Settings(3, 30_000, 15, 30, 40, 100, "512m");
         }
 
         public static Settings smoke() {
@@ -56,9 +56,10 @@ public final class EndToEndStage {
                      "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", prefix + "-sink",
                      "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
                      "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq()))) {
-            Stage4 m = new Stage4(ch, table, dir, bootstrap, topics.records(), s);
+            Stage4 m = new Stage4(ch, table, dir, bootstrap, topics.records(), s,
+                    new String[] {prefix + "-processor", topics.records(), prefix + "-sink", topics.kept()});
             m.warmUp(processor, sink);
-            double rate = m.maxPhase(report, processor, sink);
+            double rate = m.maxPhase(report);
             memory(report, processor, s.heap());
             memory(report, sink, s.heap());
             m.latencyPhase(report, Math.max(rate / 2, 10));

@@ -66,7 +66,7 @@ final class Stage4 {
         long expected = base + sent.sent() - sent.dropped();
         until(Duration.ofMinutes(15), () -> count() >= expected);
         double drain = (System.nanoTime() - drainStart) / 1e9;
-        double drainRate = (expected - c3) / drain;
+        double drainRate = expected > c3 ? (expected - c3) / drain : Double.NaN; // n/a: nothing was left to drain
         boolean keptUp = rate >= 0.95 * offered;
         report.add("end to end", s.producers() + " producer JVMs (TagpipeSender), shipped", "records/s", offered, "rec/s", 1, "",
                 String.format(Locale.ROOT, "%d sent, %d dropped by the senders' queues (counted)", sent.sent(), sent.dropped()));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tagpipe.bench.e2e.EndToEndStage;
 import io.tagpipe.bench.logcall.BrokerDownStage;
 import io.tagpipe.bench.logcall.LogCallStage;
 import io.tagpipe.bench.logcall.LogTarget;
@@ -19,20 +20,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * started here, and writes {@code bench.json} + {@code bench.md} into {@code outDir}.
  */
 public final class Bench {
-    public enum Stage { LOGCALL, BROKERDOWN, SENDER, PROCESSOR, SINK }
+    /** {@code E2E} and {@code MEMORY} are one run: memory is read from the end-to-end max-load phase. */
+    public enum Stage { LOGCALL, BROKERDOWN, SENDER, PROCESSOR, SINK, E2E, MEMORY }
 
     /** Sizes and repetitions; {@link #smoke()} is the tiny run that proves the command works. */
     public record Options(Set<Stage> stages, List<LogTarget> targets, int records, int runs, int jmhForks,
                           int jmhIterations, TimeValue jmhTime, int downCalls, double downBudgetSeconds,
-                          int senderCalls, Path outDir) {
+                          int senderCalls, EndToEndStage.Settings e2e, Path outDir) {
         public static Options full(Path outDir) {
             return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.values()), 1_000_000, 3, 2, 5,
-                    TimeValue.seconds(2), 100_000, 20, 200_000, outDir);
+                    TimeValue.seconds(2), 100_000, 20, 200_000, EndToEndStage.Settings.full(), outDir);
         }
 
         public static Options smoke(Path outDir) {
             return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.TAGPIPE_LOGBACK, LogTarget.TAGPIPE_LOG4J2),
-                    1_000, 1, 1, 1, TimeValue.milliseconds(300), 1_000, 10, 2_000, outDir);
+                    1_000, 1, 1, 1, TimeValue.milliseconds(300), 1_000, 10, 2_000, EndToEndStage.Settings.smoke(), outDir);
         }
     }
 
@@ -63,11 +65,18 @@ public final class Bench {
                 System.out.println("stage 2: processor throughput");
                 ProcessorStage.run(bootstrap, o.records(), o.runs(), report);
             }
-            if (o.stages().contains(Stage.SINK)) {
-                System.out.println("stage 3: sink throughput");
+            boolean e2e = o.stages().contains(Stage.E2E) || o.stages().contains(Stage.MEMORY);
+            if (o.stages().contains(Stage.SINK) || e2e) {
                 try (ClickHouseServer ch = ClickHouseServer.start(Files.createDirectories(work.resolve("clickhouse")))) {
                     report.machine("clickhouse", ch.query("SELECT version()").trim());
-                    SinkStage.run(bootstrap, ch, o.records(), o.runs(), report);
+                    if (o.stages().contains(Stage.SINK)) {
+                        System.out.println("stage 3: sink throughput");
+                        SinkStage.run(bootstrap, ch, o.records(), o.runs(), report);
+                    }
+                    if (e2e) {
+                        System.out.println("stages 4+5: end to end (producer, processor and sink JVMs) and their memory");
+                        EndToEndStage.run(bootstrap, ch, o.e2e(), o.outDir().resolve("e2e-logs"), report);
+                    }
                 }
             }
         }

@@ -1,0 +1,89 @@
+package io.tagpipe.bench.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.tagpipe.bench.Report;
+import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.processor.Policy;
+import io.tagpipe.processor.PolicyClient;
+import io.tagpipe.processor.ProcessorTopics;
+import io.tagpipe.processor.TopicAdmin;
+import io.tagpipe.sink.SinkMain;
+import io.tagpipe.testkit.ClickHouseServer;
+
+/**
+ * Stages 4 and 5: producer JVMs ({@link ProducerChild}) → processor JVM → sink JVM → ClickHouse,
+ * every program in its own JVM (processor and sink with {@code -Xmx}{@link Settings#heap()}).
+ * Phase "max": producers offer a fixed rate; the rate is the growth of {@code count()} in
+ * ClickHouse over a steady window while they run, then the rate the backlog drains at once they stop. Phase "latency": half that rate, marker rows polled.
+ * Memory (stage 5) is read right after the max phase: peak heap from GC logs, VmHWM for RSS.
+ */
+public final class EndToEndStage {
+    /** Sizes: offered = total records/s of all producers in the max phase. */
+    public record Settings(int producers, double offered, int warmupSeconds, int windowSeconds, int latencySeconds,
+                           int markerMs, String heap) {
+        public static Settings full() {
+            return new Settings(3, 30_000, 15, 30, 40, 100, "512m");
+        }
+
+        public static Settings smoke() {
+            return new Settings(2, 600, 2, 3, 6, 200, "512m");
+        }
+    }
+
+    private EndToEndStage() {
+    }
+
+    public static void run(String bootstrap, ClickHouseServer ch, Settings s, Path dir, Report report) throws Exception {
+        String prefix = "e2e" + System.nanoTime() % 100_000;
+        ProcessorTopics topics = ProcessorTopics.prefixed(prefix + ".");
+        ClientConfig client = new ClientConfig(bootstrap, new Properties());
+        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(topics, 4, (short) 1);
+        // keep everything: the figure is records through the whole pipeline, not the sampling ratio
+        new PolicyClient(client, topics.policies(), Duration.ofSeconds(30)).putAll(Map.of("*", Policy.of(Map.of("sample_rate", 1.0))));
+        String db = prefix.replace('.', '_');
+        String table = db + ".logs";
+        Files.createDirectories(dir);
+        try (ChildJvm processor = ChildJvm.start("processor", dir, s.heap(), ProcessorChild.class,
+                List.of(bootstrap, prefix + ".", prefix + "-processor"), Map.of());
+             ChildJvm sink = ChildJvm.start("sink", dir, s.heap(), SinkMain.class, List.of(), Map.of(
+                     "TAGPIPE_BOOTSTRAP_SERVERS", bootstrap, "TAGPIPE_CLICKHOUSE_URL", ch.url(),
+                     "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", prefix + "-sink",
+                     "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
+                     "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq()))) {
+            Stage4 m = new Stage4(ch, table, dir, bootstrap, topics.records(), s,
+                    new String[] {prefix + "-processor", topics.records(), prefix + "-sink", topics.kept()});
+            m.warmUp(processor, sink);
+            double rate = m.maxPhase(report);
+            memory(report, processor, s.heap());
+            memory(report, sink, s.heap());
+            m.latencyPhase(report, Math.max(rate / 2, 10));
+            System.out.println("    child JVM logs and GC logs: " + dir);
+        }
+    }
+
+    private static void memory(Report report, ChildJvm jvm, String heap) {
+        JvmMemory.Peak p = JvmMemory.fromGcLog(jvm.gcLog());
+        String alive = jvm.alive() ? "alive after max load" : "EXITED during the run";
+        report.add("memory", jvm.name() + " (-Xmx" + heap + ")", "peak heap used", p.heapUsedMb(), "MiB", 1, "<= 512 MiB",
+                p.gcs() + " GCs; largest occupancy a GC started from; " + alive);
+        report.add("memory", jvm.name() + " (-Xmx" + heap + ")", "peak heap after GC", p.heapAfterGcMb(), "MiB", 1, "",
+                "live set upper bound; committed max " + Math.round(p.heapCommittedMb()) + " MiB");
+        report.add("memory", jvm.name() + " (-Xmx" + heap + ")", "peak RSS (VmHWM)", JvmMemory.peakRssMb(jvm.pid()), "MiB", 1, "",
+                "/proc/" + jvm.pid() + "/status");
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}

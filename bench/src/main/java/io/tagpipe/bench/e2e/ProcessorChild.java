@@ -1,0 +1,29 @@
+package io.tagpipe.bench.e2e;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.processor.ProcessorApp;
+import io.tagpipe.processor.ProcessorSettings;
+import io.tagpipe.processor.ProcessorTopics;
+
+/**
+ * The processor as the bench runs it in a child JVM: {@code ProcessorApp} on topics with a prefix.
+ * Args: bootstrap, topic prefix, application id. Prints {@code RUNNING} once it processes; SIGTERM closes it.
+ */
+public final class ProcessorChild {
+    private ProcessorChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ProcessorSettings settings = new ProcessorSettings(new ClientConfig(args[0], new Properties()), args[2],
+                ProcessorTopics.prefixed(args[1]), ProcessorSettings.DEFAULT_STATS_INTERVAL, new Properties());
+        ProcessorApp app = new ProcessorApp(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close(Duration.ofSeconds(30)), "processor-stop"));
+        app.start();
+        System.out.println(app.awaitRunning(Duration.ofMinutes(3)) ? "RUNNING" : "NOT RUNNING " + app.state());
+        System.out.flush();
+        System.exit(app.awaitStopped() ? 1 : 0);
+    }
+}

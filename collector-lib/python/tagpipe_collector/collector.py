@@ -22,6 +22,21 @@ DEFAULT_QUEUE_SIZE = 10000
 DEFAULT_BOOTSTRAP = "localhost:9092"
 
 
+def _properties_file(path: str) -> Dict[str, str]:
+    """``key=value`` lines of a Java-style .properties file (``#``/``!`` comments), as the Java collector reads."""
+    out: Dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip()
+            if not line or line[0] in "#!":
+                continue
+            key, sep, value = line.partition("=")
+            if not sep:
+                key, _, value = line.partition(":")
+            out[key.strip()] = value.strip()
+    return out
+
+
 def _producer_config(bootstrap: str, app: str, extra: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
     config: Dict[str, Any] = {
         "bootstrap.servers": bootstrap,
@@ -32,6 +47,12 @@ def _producer_config(bootstrap: str, app: str, extra: Optional[Mapping[str, Any]
         # A lost broker is retried at least every 2 s, so sending resumes soon after it is back.
         "reconnect.backoff.max.ms": 2000,
     }
+    # TAGPIPE_KAFKA_CONFIG: the same SASL/TLS settings file the Java collector and tagpipe's programs
+    # read (librdkafka names: security.protocol, sasl.mechanism, sasl.username, ssl.ca.location …);
+    # explicit producer_config wins. A missing file fails the constructor, like Java's build().
+    path = os.environ.get("TAGPIPE_KAFKA_CONFIG")
+    if path:
+        config.update(_properties_file(path))
     config.update(extra or {})
     return config
 

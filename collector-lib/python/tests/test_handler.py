@@ -165,3 +165,31 @@ def test_failed_construction_leaves_no_half_built_handler_for_logging_shutdown()
                           env={**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).parents[1])})
     assert done.returncode == 0
     assert "AttributeError" not in done.stderr, done.stderr
+
+
+def test_kafka_config_file_from_env_is_merged_and_explicit_settings_win(tmp_path, monkeypatch):
+    props = tmp_path / "kafka.properties"
+    props.write_text("# SASL for the collector\nsecurity.protocol=SASL_SSL\nsasl.mechanism = SCRAM-SHA-512\n"
+                     "linger.ms=5\n", encoding="utf-8")
+    monkeypatch.setenv("TAGPIPE_KAFKA_CONFIG", str(props))
+    seen = {}
+
+    def factory(cfg):
+        seen.update(cfg)
+        return FakeProducer()
+
+    c = Collector(identity=Identity("a", "env"), producer_factory=factory, producer_config={"linger.ms": 50})
+    try:
+        c.log("INFO", "hello")
+        assert c.flush(5.0)
+    finally:
+        c.close(1.0)
+    assert seen["security.protocol"] == "SASL_SSL"
+    assert seen["sasl.mechanism"] == "SCRAM-SHA-512"
+    assert seen["linger.ms"] == 50
+
+
+def test_missing_kafka_config_file_fails_at_construction(monkeypatch, tmp_path):
+    monkeypatch.setenv("TAGPIPE_KAFKA_CONFIG", str(tmp_path / "nope.properties"))
+    with pytest.raises(OSError):
+        Collector(identity=Identity("a", "env"), producer_factory=lambda cfg: FakeProducer())

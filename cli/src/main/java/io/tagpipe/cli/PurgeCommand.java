@@ -44,7 +44,7 @@ public final class PurgeCommand implements Callable<Integer> {
     }
 
     private boolean confirmed() throws java.io.IOException {
-        System.out.print("Delete ALL data of app '" + app + "' in database " + connection.database
+        System.out.print("Delete ALL data of app '" + app + "' in database " + connection.clickhouse.database
                 + "? Type the app name to confirm: ");
         System.out.flush();
         String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();

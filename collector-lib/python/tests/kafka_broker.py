@@ -69,7 +69,7 @@ class KafkaBroker:
                                           self.controller_port).items():
                 f.write("%s=%s\n" % (k, v))
         java = ["java", "-Xmx512m", "-Dlog4j2.level=WARN", "-cp", cp]
-        fmt = subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", props,
+        fmt = subprocess.run(java + ["kafka.tools.StorageTool", "format", "--cluster-id=" + _cluster_id(), "-c", props,
                                      "--standalone"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=180)
         if fmt.returncode != 0:
             raise RuntimeError("kafka storage format failed:\n" + fmt.stdout.decode()[-3000:])
@@ -115,6 +115,11 @@ class KafkaBroker:
 
 
 def _cluster_id():
-    # Kafka's Uuid string form: 16 random bytes, URL-safe base64 without padding.
+    # Kafka's Uuid string form: 16 random bytes, URL-safe base64 without padding. Like Kafka's own
+    # Uuid.randomUuid(), never start with '-': the storage tool's argument parser would take it for an
+    # option (1 run in 64 failed that way before).
     import base64
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid

@@ -158,3 +158,9 @@ def test_logger_info_cost_with_the_broker_up_and_every_record_accounted_for(brok
         print("\n[broker up] %d logger.info calls: median %.2f us, p99 %.2f us, slowest %.2f ms; "
               "delivered %d, dropped %s" % (calls, durations[calls // 2] * 1e6, durations[int(calls * .99)] * 1e6,
                                            durations[-1] * 1e3, len(logs), dropped))
+
+
+def test_kafka_cluster_ids_for_the_test_broker_never_look_like_an_option():
+    from kafka_broker import _cluster_id
+    ids = [_cluster_id() for _ in range(5000)]
+    assert all(not i.startswith("-") and len(i) == 22 for i in ids)

@@ -231,7 +231,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             int rc = StorageTool.execute(new String[] {
-                "format", "-t", clusterId, "-c", file.toString(), "--standalone", "--ignore-formatted"},
+                "format", "--cluster-id=" + clusterId, "-c", file.toString(), "--standalone", "--ignore-formatted"},
                     new PrintStream(buf, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IllegalStateException("kafka storage format failed: " + buf.toString(StandardCharsets.UTF_8));

@@ -12,6 +12,8 @@ import time
 import uuid
 
 import pytest
+
+from fakes import attach, timed_info_calls
 from confluent_kafka import Consumer
 
 from conftest import PY_ROOT, REPO_ROOT
@@ -119,17 +121,9 @@ def test_logger_info_cost_with_the_broker_up_and_every_record_accounted_for(brok
     calls = 100_000
     handler = TagpipeHandler(bootstrap_servers=broker.bootstrap, app="bench", topic=topic,
                              queue_size=int(os.environ.get("IT_BENCH_QUEUE", "10000")))
-    log = logging.getLogger("it.bench")
-    log.propagate = False
-    log.setLevel(logging.INFO)
-    log.addHandler(handler)
-    durations = []
+    log = attach(handler, "it.bench")
     try:
-        clock = time.perf_counter
-        for i in range(calls):
-            start = clock()
-            log.info("order %d paid", i, extra={"user": "u1"})
-            durations.append(clock() - start)
+        durations = timed_info_calls(log, calls)
         assert handler.flush(60)
         dropped = handler.collector.dropped()
     finally:

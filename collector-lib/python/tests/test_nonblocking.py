@@ -4,6 +4,7 @@ import socket
 import statistics
 import time
 
+from fakes import attach, timed_info_calls
 from tagpipe_collector import TagpipeHandler
 
 CALLS = 100_000
@@ -18,17 +19,9 @@ def closed_port():
 def test_logging_with_the_broker_down_never_blocks_and_accounts_for_every_record(capsys):
     handler = TagpipeHandler(bootstrap_servers="127.0.0.1:%d" % closed_port(), app="nonblocking",
                              queue_size=10_000, producer_config={"message.timeout.ms": 600_000})
-    log = logging.getLogger("test.nonblocking")
-    log.propagate = False
-    log.setLevel(logging.INFO)
-    log.addHandler(handler)
-    durations = []
+    log = attach(handler, "test.nonblocking")
     try:
-        clock = time.perf_counter
-        for i in range(CALLS):
-            start = clock()
-            log.info("order %d paid", i, extra={"user": "u1"})
-            durations.append(clock() - start)
+        durations = timed_info_calls(log, CALLS)
         collector = handler.collector
         # Every record is either still waiting (queue or librdkafka) or dropped and counted.
         assert collector.flush(0.5) is False

@@ -93,6 +93,7 @@ final class FaultRun {
                             && p.statsPerApp().equals(e.receivedPerApp()) && p.drained());
             return (System.nanoTime() - faultEnd) / 1e9 - 3;
         } catch (ConditionTimeoutException timeout) {
+            p.printLogTails(60);
             return -1;
         }
     }

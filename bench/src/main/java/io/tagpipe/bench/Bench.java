@@ -33,7 +33,7 @@ public final class Bench {
         }
 
         public static Options smoke(Path outDir) {
-            return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.TAGPIPE_LOGBACK, LogTarget.TAGPIPE_LOG4J2),
+            return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.FLOOR_LOGBACK, LogTarget.FLOOR_LOG4J2, LogTarget.TAGPIPE_LOGBACK, LogTarget.TAGPIPE_LOG4J2),
                     1_000, 1, 1, 1, TimeValue.milliseconds(300), 1_000, 10, 2_000, EndToEndStage.Settings.smoke(), outDir);
         }
     }

@@ -76,7 +76,8 @@ final class Pipeline implements AutoCloseable {
         Path state = dir.resolve("state-" + slot);
         ChildJvm child = ChildJvm.start(ProcessorChild.class.getName(),
                 List.of(kafka.bootstrapServers(), appId, prefix, state.toString()), Map.of(),
-                List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), log("processor-" + slot));
+                List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.log.io.tagpipe=info"), log("processor-" + slot));
         processors.put(slot, child);
         return child;
     }

@@ -15,7 +15,7 @@ import com.clickhouse.client.api.ServerException;
  * <ul>
  * <li>{@link #REJECTED}: ClickHouse refused the data itself; retrying the same rows fails the
  *     same way, so the batch is split until the bad row is isolated and sent to the DLQ.</li>
- * <li>{@link #RETRIABLE}: the server is down, slow or overloaded; pause, back off, try again.</li>
+ * <li>{@link #RETRIABLE}: the server (or the Kafka broker) is down, slow or overloaded; pause, back off, try again.</li>
  * <li>{@link #FATAL}: configuration or schema is wrong (or a bug); stop with a clear message
  *     rather than loop forever.</li>
  * </ul>
@@ -52,7 +52,9 @@ public enum ErrorClass {
             }
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof IOException || c instanceof TimeoutException || c instanceof ClientException) {
+            // a Kafka call that timed out (broker away while the sink reads its committed offsets) passes too
+            if (c instanceof IOException || c instanceof TimeoutException || c instanceof ClientException
+                    || c instanceof org.apache.kafka.common.errors.RetriableException) {
                 return RETRIABLE;
             }
         }

@@ -137,10 +137,11 @@ final class SinkRunner implements Runnable {
         consumer.pause(consumer.assignment());
         Duration delay = backoff.next();
         retryAtMs = clock.millis() + delay.toMillis();
+        String what = e instanceof org.apache.kafka.common.KafkaException ? "Kafka" : "ClickHouse";
         if (!paused) {
-            log.warn("ClickHouse unavailable, pausing (retry in {} ms): {}", delay.toMillis(), e.getMessage());
+            log.warn("{} unavailable, pausing (retry in {} ms): {}", what, delay.toMillis(), e.getMessage());
         } else {
-            log.info("ClickHouse still unavailable (retry in {} ms): {}", delay.toMillis(), e.getMessage());
+            log.info("{} still unavailable (retry in {} ms): {}", what, delay.toMillis(), e.getMessage());
         }
         paused = true;
     }

@@ -77,6 +77,11 @@ class ExactlyOnceDeliveryTest {
         assertThat(ErrorClass.of(new ServerException(241, "memory", 500, "q"))).isEqualTo(ErrorClass.RETRIABLE);
         assertThat(ErrorClass.of(new RuntimeException(new ConnectException("refused")))).isEqualTo(ErrorClass.RETRIABLE);
         assertThat(ErrorClass.of(new NullPointerException())).isEqualTo(ErrorClass.FATAL);
+        // consumer.committed() while the broker restarts: wait and retry, never stop the sink
+        assertThat(ErrorClass.of(new org.apache.kafka.common.errors.TimeoutException("committed offsets")))
+                .isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(ErrorClass.of(new org.apache.kafka.common.errors.AuthorizationException("denied")))
+                .isEqualTo(ErrorClass.FATAL);
         // 18.16 sends no error-code header: the code is read from the body
         assertThat(ErrorClass.of(new ServerException(0, "Code: 395, e.displayText() = DB::Exception: Value passed to "
                 + "'throwIf' function is non zero", 500, "q"))).isEqualTo(ErrorClass.REJECTED);

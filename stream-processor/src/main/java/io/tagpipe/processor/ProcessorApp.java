@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
 
+    /** Thread failures replaced before the instance gives up: enough for broker restarts, not for a bug in a loop. */
+    static final int MAX_THREAD_RESTARTS = 5;
+    static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+
     private final ProcessorSettings settings;
     private final AtomicLong invalidPolicies = new AtomicLong();
     private final KafkaStreams streams;
@@ -32,8 +36,14 @@ public final class ProcessorApp implements AutoCloseable {
         this.settings = settings;
         var topology = new TagpipeTopology(settings.topics(), settings.statsInterval(), invalidPolicies).build();
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
+        ThreadRestarts restarts = new ThreadRestarts(MAX_THREAD_RESTARTS, RESTART_WINDOW, java.time.Clock.systemUTC());
         streams.setUncaughtExceptionHandler(e -> {
-            log.error("processor thread failed; shutting this instance down (its partitions move to the others)", e);
+            if (restarts.replaceAfterFailure()) {
+                log.warn("processor thread failed; replacing it (open transaction aborted, its records are processed again)", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            log.error("processor thread failed {} times within {}; shutting this instance down (its partitions move to "
+                    + "the others)", MAX_THREAD_RESTARTS + 1, RESTART_WINDOW, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {

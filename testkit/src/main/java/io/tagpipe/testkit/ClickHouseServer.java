@@ -100,7 +100,15 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     /** SIGTERM and wait: a clean server stop. */
-    public synchronized void stop() {
+    public void stop() {
+        stop(Duration.ofSeconds(60));
+    }
+
+    /**
+     * SIGTERM, then SIGKILL if the server is still there after {@code grace}. ClickHouse 18.16 takes
+     * 10–25 s to exit on SIGTERM, serving meanwhile; a fault test that wants an outage now says so.
+     */
+    public synchronized void stop(Duration grace) {
         Process p = process;
         process = null;
         if (p == null) {
@@ -109,7 +117,7 @@ public final class ClickHouseServer implements AutoCloseable {
         resumeQuietly(p);
         p.destroy();
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

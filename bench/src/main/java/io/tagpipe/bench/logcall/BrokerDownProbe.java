@@ -34,6 +34,7 @@ public final class BrokerDownProbe {
         broker.stop();
         Thread.sleep(1000);
 
+        GcPauses gc = GcPauses.watch();
         long[] nanos = new long[calls];
         AtomicInteger done = new AtomicInteger();
         long[] inCallSince = {0};
@@ -56,9 +57,9 @@ public final class BrokerDownProbe {
         long[] d = Arrays.copyOf(nanos, n);
         Arrays.sort(d);
         long blocked = Arrays.stream(d).filter(x -> x > 1_000_000).count() + (stuck ? 1 : 0);
-        System.out.printf("RESULT calls=%d p50=%d p99=%d max=%d blocked=%d stuck=%b stuckNanos=%d elapsed=%d%n", n,
+        System.out.printf("RESULT calls=%d p50=%d p99=%d max=%d blocked=%d stuck=%b stuckNanos=%d elapsed=%d %s%n", n,
                 n == 0 ? -1 : d[n / 2], n == 0 ? -1 : d[(int) Math.min(n - 1, (long) n * 99 / 100)], n == 0 ? -1 : d[n - 1],
-                blocked, stuck, stuckFor, System.nanoTime() - start);
+                blocked, stuck, stuckFor, System.nanoTime() - start, gc.summary());
         System.out.flush();
         Runtime.getRuntime().halt(0); // a blocked appender thread would keep the JVM waiting
     }

@@ -33,7 +33,8 @@ public final class BrokerDownStage {
             report.add("broker down", t.title(), "p99", n == 0 ? Double.NaN : Double.parseDouble(r.get("p99")), "ns", 1, "", "");
             report.add("broker down", t.title(), "max", n == 0 ? Double.NaN : Double.parseDouble(r.get("max")) / 1e6, "ms", 1, "", "");
             report.add("broker down", t.title(), "blocked calls (> 1 ms)", Double.parseDouble(r.get("blocked")), "calls", 1,
-                    tagpipe ? "0" : "", "");
+                    tagpipe ? "0" : "", "same JVM meanwhile: " + r.get("gcPausesOver1ms") + " GC pauses ≥ 1 ms of "
+                    + r.get("gcPauses") + ", longest " + r.get("gcMaxMs") + " ms, total " + r.get("gcTotalMs") + " ms");
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.tagpipe.bench.Report;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -31,6 +33,7 @@ public final class LogCallStage {
                 .measurementIterations(s.iterations()).measurementTime(s.iterationTime())
                 .jvmArgsAppend("-Xmx512m", "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .addProfiler(GCProfiler.class) // bytes allocated per call: garbage is what turns into GC pauses at p99
                 .result(outDir.resolve("jmh-logcall.json").toString()).resultFormat(ResultFormatType.JSON)
                 .shouldFailOnError(true);
         Collection<RunResult> results = new Runner(o.build()).run();
@@ -46,11 +49,24 @@ public final class LogCallStage {
                     report.add("log call", t.title() + ", broker up", "calls > 1 ms", over(st, 1000), "calls", s.forks(),
                             "", "of " + st.getN() + " sampled");
                 }
-                case AverageTime -> report.add("log call", t.title() + ", broker up", "mean", st.getMean() * 1000, "ns",
-                        s.forks(), "", "JMH AverageTime");
+                case AverageTime -> {
+                    report.add("log call", t.title() + ", broker up", "mean", st.getMean() * 1000, "ns",
+                            s.forks(), "", "JMH AverageTime");
+                    Result<?> alloc = secondary(r, "gc.alloc.rate.norm");
+                    if (alloc != null) {
+                        report.add("log call", t.title() + ", broker up", "allocated per call", alloc.getScore(), "B",
+                                s.forks(), "", "JMH gc profiler");
+                    }
+                }
                 default -> { }
             }
         }
+    }
+
+    /** JMH names secondary results with or without a leading middle dot depending on version. */
+    private static Result<?> secondary(RunResult r, String name) {
+        return r.getSecondaryResults().entrySet().stream().filter(e -> e.getKey().endsWith(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     static boolean isTagpipe(LogTarget t) {

@@ -22,6 +22,9 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
  * a pattern layout, which is cheaper than tagpipe's JSON envelope: the comparison favours them.
  */
 public enum LogTarget {
+    /** The framework's own cost on this machine: same logger, same call and MDC, an appender that does nothing. */
+    FLOOR_LOGBACK("floor: Logback + no-op appender"),
+    FLOOR_LOG4J2("floor: Log4j2 + Null appender"),
     TAGPIPE_LOGBACK("tagpipe Logback appender"),
     TAGPIPE_LOG4J2("tagpipe Log4j2 appender"),
     LOG4J2_KAFKA_SYNC("log4j2 KafkaAppender (default syncSend=true)"),
@@ -41,11 +44,16 @@ public enum LogTarget {
         return title;
     }
 
+    /** A no-op appender: what the framework alone costs, to read the others against. */
+    public boolean isFloor() {
+        return this == FLOOR_LOGBACK || this == FLOOR_LOG4J2;
+    }
+
     /** A started logger writing to {@code topic}; {@link Logger#close()} stops its appender. */
     public Logger open(String bootstrap, String topic) {
         return switch (this) {
-            case TAGPIPE_LOGBACK, LOGBACK_KAFKA -> logback(bootstrap, topic);
-            case TAGPIPE_LOG4J2, LOG4J2_KAFKA_SYNC, LOG4J2_KAFKA_ASYNC -> log4j2(bootstrap, topic);
+            case FLOOR_LOGBACK, TAGPIPE_LOGBACK, LOGBACK_KAFKA -> logback(bootstrap, topic);
+            case FLOOR_LOG4J2, TAGPIPE_LOG4J2, LOG4J2_KAFKA_SYNC, LOG4J2_KAFKA_ASYNC -> log4j2(bootstrap, topic);
         };
     }
 
@@ -63,7 +71,9 @@ public enum LogTarget {
         ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // SLF4J's provider would set it
         ctx.start();
         ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> appender;
-        if (this == TAGPIPE_LOGBACK) {
+        if (this == FLOOR_LOGBACK) {
+            appender = new ch.qos.logback.core.helpers.NOPAppender<>();
+        } else if (this == TAGPIPE_LOGBACK) {
             TagpipeAppender a = new TagpipeAppender();
             a.setBootstrapServers(bootstrap);
             a.setTopic(topic);
@@ -113,7 +123,9 @@ public enum LogTarget {
         b.setLoggerContext(ctx);
         b.setStatusLevel(Level.ERROR);
         AppenderComponentBuilder a;
-        if (this == TAGPIPE_LOG4J2) {
+        if (this == FLOOR_LOG4J2) {
+            a = b.newAppender("kafka", "Null");
+        } else if (this == TAGPIPE_LOG4J2) {
             a = b.newAppender("kafka", "Tagpipe").addAttribute("bootstrapServers", bootstrap)
                     .addAttribute("topic", topic).addAttribute("app", "bench-log4j2");
         } else {

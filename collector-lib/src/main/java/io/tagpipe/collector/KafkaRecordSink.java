@@ -80,6 +80,15 @@ final class KafkaRecordSink implements RecordSink {
     }
 
     @Override
+    public boolean dropIfFull() {
+        if (closing || queue.remainingCapacity() == 0) {
+            drops.add(closing ? DropCounts.CLOSED : DropCounts.QUEUE_FULL);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     public boolean flush(Duration timeout) {
         long target = accepted.get();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -18,6 +18,15 @@ public interface RecordSink {
     /** Flushes within the deadline, then releases resources; later offers are dropped. */
     void close(Duration timeout);
 
+    /**
+     * When {@link #offer} would drop now (queue full, closed), counts that drop and returns true, so the
+     * caller skips building a record nobody will send: under overload the app thread pays for a
+     * counter, not for an envelope. A {@code false} is a hint only; {@code offer} still decides.
+     */
+    default boolean dropIfFull() {
+        return false;
+    }
+
     /** Counts a record the sender refused before it reached the sink (e.g. a metric value of NaN). */
     void countDrop(String reason);
 

@@ -61,8 +61,23 @@ public final class TagpipeSender implements AutoCloseable {
         log(new LogEntry(clock.millis(), level, logger, Thread.currentThread().getName(), message, thrown, null, attrs));
     }
 
+    /**
+     * True when the queue has no room now: the drop is counted ({@code queue_full}) and the caller
+     * should not build the record. Appenders ask before they format the event.
+     */
+    public boolean dropIfFull() {
+        try {
+            return sink.dropIfFull();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** For appenders: the event's own time, thread and context (MDC / ThreadContext). */
     public void log(LogEntry e) {
+        if (dropIfFull()) {
+            return;
+        }
         try {
             Map<String, String> attrs = attrs(e.context());
             String traceId = takeFirst(attrs, "trace_id", "traceId");
@@ -98,6 +113,9 @@ public final class TagpipeSender implements AutoCloseable {
         try {
             if (name == null || name.isBlank() || !Double.isFinite(value)) {
                 sink.countDrop(DropCounts.INVALID);
+                return;
+            }
+            if (sink.dropIfFull()) {
                 return;
             }
             long ts = clock.millis();

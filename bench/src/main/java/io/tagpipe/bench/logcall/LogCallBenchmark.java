@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LogCallBenchmark {
-    @Param({"FLOOR_LOGBACK", "FLOOR_LOG4J2", "TAGPIPE_LOGBACK", "TAGPIPE_LOG4J2", "LOG4J2_KAFKA_SYNC", "LOG4J2_KAFKA_ASYNC", "LOGBACK_KAFKA"})
+    @Param({"FLOOR_LOGBACK", "FLOOR_LOG4J2", "TAGPIPE_LOGBACK", "TAGPIPE_LOGBACK_BUILT", "TAGPIPE_LOG4J2", "LOG4J2_KAFKA_SYNC", "LOG4J2_KAFKA_ASYNC", "LOGBACK_KAFKA"})
     public LogTarget target;
 
     @Param("")

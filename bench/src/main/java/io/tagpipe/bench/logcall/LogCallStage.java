@@ -70,7 +70,7 @@ public final class LogCallStage {
     }
 
     static boolean isTagpipe(LogTarget t) {
-        return t == LogTarget.TAGPIPE_LOGBACK || t == LogTarget.TAGPIPE_LOG4J2;
+        return t == LogTarget.TAGPIPE_LOGBACK || t == LogTarget.TAGPIPE_LOG4J2 || t == LogTarget.TAGPIPE_LOGBACK_BUILT;
     }
 
     /** Sampled calls slower than {@code micros}, read from JMH's histogram. */

@@ -26,6 +26,12 @@ public enum LogTarget {
     FLOOR_LOGBACK("floor: Logback + no-op appender"),
     FLOOR_LOG4J2("floor: Log4j2 + Null appender"),
     TAGPIPE_LOGBACK("tagpipe Logback appender"),
+    /**
+     * The cost of a call whose record is built and handed over, every time: a tight loop outruns any
+     * sender, so with Kafka most calls find the queue full and only count a drop. This target hands
+     * every record to a sink that accepts all and sends nothing.
+     */
+    TAGPIPE_LOGBACK_BUILT("tagpipe Logback appender, every record built (sink accepts all, sends nothing)"),
     TAGPIPE_LOG4J2("tagpipe Log4j2 appender"),
     LOG4J2_KAFKA_SYNC("log4j2 KafkaAppender (default syncSend=true)"),
     LOG4J2_KAFKA_ASYNC("log4j2 KafkaAppender syncSend=false"),
@@ -52,7 +58,7 @@ public enum LogTarget {
     /** A started logger writing to {@code topic}; {@link Logger#close()} stops its appender. */
     public Logger open(String bootstrap, String topic) {
         return switch (this) {
-            case FLOOR_LOGBACK, TAGPIPE_LOGBACK, LOGBACK_KAFKA -> logback(bootstrap, topic);
+            case FLOOR_LOGBACK, TAGPIPE_LOGBACK, TAGPIPE_LOGBACK_BUILT, LOGBACK_KAFKA -> logback(bootstrap, topic);
             case FLOOR_LOG4J2, TAGPIPE_LOG4J2, LOG4J2_KAFKA_SYNC, LOG4J2_KAFKA_ASYNC -> log4j2(bootstrap, topic);
         };
     }
@@ -73,6 +79,11 @@ public enum LogTarget {
         ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> appender;
         if (this == FLOOR_LOGBACK) {
             appender = new ch.qos.logback.core.helpers.NOPAppender<>();
+        } else if (this == TAGPIPE_LOGBACK_BUILT) {
+            TagpipeAppender a = new TagpipeAppender();
+            a.setSender(io.tagpipe.collector.TagpipeSender.builder().app("bench-logback").sink(new AcceptAll())
+                    .shutdownHook(false).build());
+            appender = a;
         } else if (this == TAGPIPE_LOGBACK) {
             TagpipeAppender a = new TagpipeAppender();
             a.setBootstrapServers(bootstrap);

@@ -81,8 +81,8 @@ public final class TagpipeAppender extends AbstractAppender {
 
     @Override
     public void append(LogEvent event) {
-        if (sender.isInternal(event.getLoggerName())) {
-            return;
+        if (sender.isInternal(event.getLoggerName()) || sender.dropIfFull()) {
+            return; // a full queue: counted, and the event is not even formatted
         }
         try {
             sender.log(new LogEntry(event.getTimeMillis(), Level.parse(event.getLevel().name()), event.getLoggerName(),

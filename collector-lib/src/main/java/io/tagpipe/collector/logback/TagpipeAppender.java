@@ -80,8 +80,8 @@ public class TagpipeAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         TagpipeSender s = sender;
-        if (s == null || s.isInternal(event.getLoggerName())) {
-            return;
+        if (s == null || s.isInternal(event.getLoggerName()) || s.dropIfFull()) {
+            return; // a full queue: counted, and the event is not even formatted
         }
         try {
             IThrowableProxy proxy = event.getThrowableProxy();

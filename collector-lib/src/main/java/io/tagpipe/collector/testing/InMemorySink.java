@@ -40,6 +40,15 @@ public final class InMemorySink implements RecordSink {
     }
 
     @Override
+    public boolean dropIfFull() {
+        if (closed || records.size() >= capacity) {
+            countDrop(closed ? "closed" : "queue_full");
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     public void countDrop(String reason) {
         drops.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
     }

@@ -48,6 +48,33 @@ class TagpipeAppenderTest {
     }
 
     @Test
+    void aFullQueueCountsTheDropWithoutFormattingTheEvent() {
+        InMemorySink sink = new InMemorySink(2);
+        LoggerContext ctx = new LoggerContext();
+        ctx.setMDCAdapter(new LogbackMDCAdapter());
+        TagpipeAppender appender = new TagpipeAppender();
+        appender.setContext(ctx);
+        appender.setSender(TagpipeSender.builder().app("shop").sink(sink).shutdownHook(false).build());
+        appender.start();
+        int[] formatted = {0};
+        for (int i = 0; i < 5; i++) {
+            ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+                    Logger.class.getName(), ctx.getLogger("com.acme.Checkout"), ch.qos.logback.classic.Level.INFO,
+                    "order {}", null, new Object[] {i}) {
+                @Override
+                public String getFormattedMessage() {
+                    formatted[0]++;
+                    return super.getFormattedMessage();
+                }
+            };
+            appender.doAppend(event);
+        }
+        assertThat(sink.logs()).extracting(Envelope::message).containsExactly("order 0", "order 1");
+        assertThat(sink.droppedCount("queue_full")).isEqualTo(3);
+        assertThat(formatted[0]).as("events formatted: only the two that had room").isEqualTo(2);
+    }
+
+    @Test
     void invalidConfigurationDoesNotStartAndDoesNotThrow() {
         LoggerContext ctx = new LoggerContext();
         TagpipeAppender appender = new TagpipeAppender();

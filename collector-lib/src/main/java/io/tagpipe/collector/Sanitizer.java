@@ -13,17 +13,14 @@ final class Sanitizer {
         if (s == null) {
             return null;
         }
-        String kept = s;
-        String marker = "";
-        if (s.length() > maxChars) {
-            int cut = maxChars;
-            if (cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1))) {
-                cut--; // do not split a pair
-            }
-            kept = s.substring(0, cut);
-            marker = "…[truncated " + (s.length() - cut) + " chars]";
+        if (s.length() <= maxChars) {
+            return fixSurrogates(s); // the common case allocates nothing (a "+ \"\"" would copy every string)
         }
-        return fixSurrogates(kept) + marker;
+        int cut = maxChars;
+        if (cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1))) {
+            cut--; // do not split a pair
+        }
+        return fixSurrogates(s.substring(0, cut)) + "…[truncated " + (s.length() - cut) + " chars]";
     }
 
     static String fixSurrogates(String s) {

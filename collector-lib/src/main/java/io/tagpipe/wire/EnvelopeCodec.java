@@ -165,6 +165,15 @@ public final class EnvelopeCodec {
     }
 
     public Envelope decode(byte[] bytes) throws UnreadableRecordException {
+        return read(bytes).envelope();
+    }
+
+    /**
+     * {@link #decode} that also remembers where the record's JSON object ends, so that
+     * {@link #encodeWithPolicy} can append the policy fields to the original bytes instead of
+     * encoding the whole envelope again. Same checks, same exceptions as {@link #decode}.
+     */
+    public Decoded read(byte[] bytes) throws UnreadableRecordException {
         if (bytes == null || bytes.length == 0) {
             throw new UnreadableRecordException("empty", "empty record");
         }
@@ -182,14 +191,48 @@ public final class EnvelopeCodec {
                 p.nextToken();
                 f.read(field, p);
             }
+            long end = p.currentTokenLocation().getByteOffset(); // the root object's closing brace
             if (p.nextToken() != null) {
                 throw new UnreadableRecordException("malformed_json", "trailing content after the JSON object");
             }
-            return f.toEnvelope();
+            boolean spliceable = !f.policyFields && end > 0 && end < bytes.length && bytes[(int) end] == '}';
+            return new Decoded(f.toEnvelope(), bytes, spliceable ? (int) end : -1);
         } catch (UnreadableRecordException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new UnreadableRecordException("malformed_json", "not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The record as kept under a policy: {@code envelope().withPolicy(rate, retention, importance)},
+     * encoded. When the original object had none of the policy fields, this is the original bytes
+     * with the three fields appended before its closing brace (byte-for-byte what {@link #encode}
+     * writes when the original came from {@link #encode}; otherwise field order, unknown fields and
+     * spelling stay as the app sent them, and {@link #decode} reads the same envelope). Otherwise
+     * the envelope is encoded again.
+     */
+    public byte[] encodeWithPolicy(Decoded d, double rate, int retention, String importance) {
+        if (d.objectEnd < 0) {
+            return encode(d.envelope().withPolicy(rate, retention, importance));
+        }
+        return PolicySplice.append(d.source, d.objectEnd, rate, retention, importance);
+    }
+
+    /** A record read by {@link #read}: its envelope and the bytes it was read from. */
+    public static final class Decoded {
+        private final Envelope envelope;
+        private final byte[] source;
+        private final int objectEnd; // index of the closing brace; -1: re-encode instead of splicing
+
+        private Decoded(Envelope envelope, byte[] source, int objectEnd) {
+            this.envelope = envelope;
+            this.source = source;
+            this.objectEnd = objectEnd;
+        }
+
+        public Envelope envelope() {
+            return envelope;
         }
     }
 
@@ -215,6 +258,7 @@ public final class EnvelopeCodec {
         Long ts;
         Double value, sampleRate;
         Integer retentionDays;
+        boolean policyFields; // any of sample_rate, retention_days, importance present (even null)
         final Map<String, String> attrs = new LinkedHashMap<>();
 
         void read(String field, JsonParser p) throws IOException, UnreadableRecordException {
@@ -238,10 +282,18 @@ public final class EnvelopeCodec {
                 case "trace_id" -> traceId = text(p, field);
                 case "span_id" -> spanId = text(p, field);
                 case "attrs" -> readAttrs(p);
-                case "sample_rate" -> sampleRate = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
-                case "retention_days" -> retentionDays =
-                        p.currentToken() == JsonToken.VALUE_NULL ? null : (int) number(p, field);
-                case "importance" -> importance = text(p, field);
+                case "sample_rate" -> {
+                    policyFields = true;
+                    sampleRate = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
+                }
+                case "retention_days" -> {
+                    policyFields = true;
+                    retentionDays = p.currentToken() == JsonToken.VALUE_NULL ? null : (int) number(p, field);
+                }
+                case "importance" -> {
+                    policyFields = true;
+                    importance = text(p, field);
+                }
                 default -> attrs.putIfAbsent(field, anyAsText(p));
             }
         }

@@ -91,8 +91,9 @@ public final class TagpipeTopology {
 
     private Routed enrich(Judged j) {
         Policy p = j.policy();
-        var kept = j.envelope().withPolicy(j.decision().sampleRate(), p.retentionDays(), p.importance().label());
-        return new Routed(p.routeOr(topics.kept()), envelopes.encode(kept));
+        byte[] kept = envelopes.encodeWithPolicy(j.record(), j.decision().sampleRate(), p.retentionDays(),
+                p.importance().label());
+        return new Routed(p.routeOr(topics.kept()), kept);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> policyStore() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +109,10 @@ class EnvelopeCodecPolicyTest {
         "{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"sample_rate\":\"x\"} | bad_field",
         "{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"importance\":{}} | bad_field",
         "null                                                                     | malformed_json",
+        "{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"message\":{\"a\":1}} | bad_field",
+        "{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"host\":[1],\"ts\":1}      | bad_field",
+        "{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"value\":\"abc\"}  | bad_field",
+        "{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"x\":[1,}             | malformed_json",
     })
     void unreadableRecordsFailReadWithTheReasonDecodeGives(String json, String reason) {
         assertUnreadable(utf8(json.strip()), reason);
@@ -122,6 +128,72 @@ class EnvelopeCodecPolicyTest {
         assertUnreadable(new byte[0], "empty");
         assertUnreadable(utf8("{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"message\":\""
                 + "m".repeat(EnvelopeCodec.DEFAULT_MAX_BYTES) + "\"}"), "too_large");
+    }
+
+    @Test
+    void readAcceptsAndRejectsExactlyWhatDecodeDoesOnMutatedRecords() {
+        byte[][] seeds = {
+            codec.encode(Envelope.log("01J0ABC", "billing-api", 1_764_000_000_123L).appSource("main-class")
+                    .host("h1").level("WARN").logger("com.acme.Billing").thread("main").message("paid ü ✓")
+                    .traceId("4bf92f3577b34da6a3ce929d0e0e4736").spanId("00f067aa0ba902b7")
+                    .attrs(Map.of("user", "42", "region", "eu")).build()),
+            codec.encode(Envelope.metric("m-1", "search", 5L).name("q").value(12.5).unit("items").type("gauge").build()),
+            utf8("{\"id\":\"a\",\"app\":\"Bad App\",\"kind\":\"log\",\"ts\":\"17\",\"x\":{\"y\":[1,\"é\",null]},"
+                    + "\"n\":-1.5e3,\"b\":true,\"attrs\":{\"k\":[{}],\"s\":\"v\"},\"message\":null,\"v\":1}"),
+        };
+        byte[] alphabet = utf8("\"{}[],:\\ an1.-e");
+        Random rnd = new Random(20261126);
+        int accepted = 0;
+        int rejected = 0;
+        for (int n = 0; n < 20_000; n++) {
+            byte[] mutated = seeds[n % seeds.length].clone();
+            for (int m = rnd.nextInt(3); m >= 0; m--) {
+                int at = rnd.nextInt(mutated.length);
+                switch (rnd.nextInt(4)) {
+                    case 0 -> mutated[at] = alphabet[rnd.nextInt(alphabet.length)];
+                    case 1 -> mutated[at] = (byte) (0x80 + rnd.nextInt(0x80)); // broken or foreign UTF-8
+                    case 2 -> mutated = concat(Arrays.copyOf(mutated, at), Arrays.copyOfRange(mutated, at + 1, mutated.length));
+                    default -> mutated[at] = (byte) rnd.nextInt(0x20);
+                }
+            }
+            byte[] b = mutated;
+            String full = outcome(() -> codec.decode(b).toString());
+            String head = outcome(() -> {
+                Decoded d = codec.read(b);
+                Envelope e = d.envelope();
+                assertThat(new Object[] {d.id(), d.app(), d.kind(), d.ts(), d.level(), d.traceId(), d.samplingKey()})
+                        .containsExactly(e.id(), e.app(), e.kind(), e.ts(), e.level(), e.traceId(), e.samplingKey());
+                return e.toString();
+            });
+            assertThat(head).as(new String(b, StandardCharsets.UTF_8)).isEqualTo(full);
+            if (full.startsWith("unreadable ")) {
+                rejected++;
+            } else {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isGreaterThan(1_000);
+        assertThat(rejected).isGreaterThan(1_000);
+    }
+
+    private interface Attempt {
+        String run() throws Exception;
+    }
+
+    private static String outcome(Attempt a) {
+        try {
+            return a.run();
+        } catch (UnreadableRecordException e) {
+            return "unreadable " + e.reason() + ": " + e.getMessage();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private void assertUnreadable(byte[] bytes, String reason) {

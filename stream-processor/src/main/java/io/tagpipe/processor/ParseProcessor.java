@@ -29,7 +29,7 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Parsed> 
         Parsed parsed;
         try {
             var decoded = codec.read(record.value());
-            parsed = new Parsed(decoded, null, decoded.envelope().app(), null, null, record.timestamp());
+            parsed = new Parsed(decoded, null, decoded.app(), null, null, record.timestamp());
         } catch (UnreadableRecordException e) {
             parsed = new Parsed(null, record.value(), appFromKey(record.key()), e.reason(), e.getMessage(),
                     record.timestamp());

@@ -1,7 +1,6 @@
 package io.tagpipe.processor;
 
-import io.tagpipe.wire.Envelope;
-import io.tagpipe.wire.EnvelopeCodec;
+import io.tagpipe.wire.Decoded;
 
 /**
  * A record of {@code tagpipe.records} after parsing: the decoded record, or (when {@code decoded}
@@ -9,16 +8,12 @@ import io.tagpipe.wire.EnvelopeCodec;
  *
  * @param app the envelope's app, or for unreadable records the normalised record key ({@code unknown} without one)
  */
-record Parsed(EnvelopeCodec.Decoded decoded, byte[] raw, String app, String reason, String message, long timestamp) {
+record Parsed(Decoded decoded, byte[] raw, String app, String reason, String message, long timestamp) {
 
     static final String UNKNOWN_APP = "unknown";
     static final String UNKNOWN_KIND = "unknown";
 
     boolean readable() {
         return decoded != null;
-    }
-
-    Envelope envelope() {
-        return decoded == null ? null : decoded.envelope();
     }
 }

@@ -43,7 +43,7 @@ final class PolicyJoinProcessor implements FixedKeyProcessor<byte[], Parsed, Jud
     @Override
     public void process(FixedKeyRecord<byte[], Parsed> record) {
         var decoded = record.value().decoded();
-        Policy policy = lookup(decoded.envelope().app());
+        Policy policy = lookup(decoded.app());
         if (policy == null) {
             policy = lookup(Topics.DEFAULT_POLICY_KEY);
         }

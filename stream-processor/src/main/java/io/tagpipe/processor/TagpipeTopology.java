@@ -73,7 +73,7 @@ public final class TagpipeTopology {
 
         KStream<byte[], Judged> decided = parsed.get("parsed-readable")
                 .processValues(() -> new PolicyJoinProcessor(POLICY_STORE, policies), Named.as("join-policy"))
-                .mapValues(j -> j.withDecision(Decider.decide(j.policy(), j.envelope())), Named.as("decide"))
+                .mapValues(j -> j.withDecision(Decider.decide(j.policy(), j.record())), Named.as("decide"))
                 .processValues(() -> new RateLimitProcessor(RATE_LIMIT_STORE), Named.as("rate-limit"), RATE_LIMIT_STORE);
 
         decided

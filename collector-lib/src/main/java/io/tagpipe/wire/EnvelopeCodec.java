@@ -256,10 +256,11 @@ public final class EnvelopeCodec {
         Double value, sampleRate;
         Integer retentionDays;
         boolean policyFields; // any of sample_rate, retention_days, importance present (even null)
-        final Map<String, String> attrs = new LinkedHashMap<>();
+        final Map<String, String> attrs;
 
         Fields(boolean full) {
             this.full = full;
+            this.attrs = full ? new LinkedHashMap<>() : Map.of(); // not full: never written
         }
 
         void read(String field, JsonParser p) throws IOException, UnreadableRecordException {

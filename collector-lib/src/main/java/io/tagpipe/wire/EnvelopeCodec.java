@@ -165,6 +165,23 @@ public final class EnvelopeCodec {
     }
 
     public Envelope decode(byte[] bytes) throws UnreadableRecordException {
+        return parse(bytes, true).toEnvelope();
+    }
+
+    /**
+     * Reads what a router needs to decide on a record, with every check of {@link #decode} (same
+     * exceptions, same reasons: the whole record is still parsed and its strings UTF-8-checked),
+     * but without building the envelope's strings and attributes: the processor decides on six
+     * fields and then writes the record out with {@link #encodeWithPolicy}, so building the rest
+     * was most of its parsing time. {@link Decoded#envelope()} decodes the whole record on demand.
+     */
+    public Decoded read(byte[] bytes) throws UnreadableRecordException {
+        Fields f = parse(bytes, false);
+        String label = f.validate();
+        return new Decoded(this, f.id, label, f.kind, f.ts, f.level, f.traceId, bytes, f.spliceAt);
+    }
+
+    private Fields parse(byte[] bytes, boolean full) throws UnreadableRecordException {
         if (bytes == null || bytes.length == 0) {
             throw new UnreadableRecordException("empty", "empty record");
         }
@@ -176,21 +193,39 @@ public final class EnvelopeCodec {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnreadableRecordException("malformed_json", "not a JSON object");
             }
-            Fields f = new Fields();
+            Fields f = new Fields(full);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 f.read(field, p);
             }
+            long end = p.currentTokenLocation().getByteOffset(); // the root object's closing brace
             if (p.nextToken() != null) {
                 throw new UnreadableRecordException("malformed_json", "trailing content after the JSON object");
             }
-            return f.toEnvelope();
+            boolean spliceable = !f.policyFields && end > 0 && end < bytes.length && bytes[(int) end] == '}';
+            f.spliceAt = spliceable ? (int) end : -1;
+            return f;
         } catch (UnreadableRecordException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new UnreadableRecordException("malformed_json", "not valid JSON: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The record as kept under a policy: {@code envelope().withPolicy(rate, retention, importance)},
+     * encoded. When the original object had none of the policy fields, this is the original bytes
+     * with the three fields appended before its closing brace (byte-for-byte what {@link #encode}
+     * writes when the original came from {@link #encode}; otherwise field order, unknown fields and
+     * spelling stay as the app sent them, and {@link #decode} reads the same envelope). Otherwise
+     * the envelope is encoded again.
+     */
+    public byte[] encodeWithPolicy(Decoded d, double rate, int retention, String importance) {
+        if (d.objectEnd() < 0) {
+            return encode(d.envelope().withPolicy(rate, retention, importance));
+        }
+        return PolicySplice.append(d.source(), d.objectEnd(), rate, retention, importance);
     }
 
     private static void writeOpt(JsonGenerator g, String field, String value) throws IOException {
@@ -207,42 +242,66 @@ public final class EnvelopeCodec {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Accumulates fields while parsing; validates once at the end. */
+    /**
+     * Accumulates fields while parsing; validates once at the end. Not {@code full}: only the
+     * fields {@link Decoded} holds are kept; the others are checked exactly as when kept.
+     */
     private static final class Fields {
+        final boolean full;
+        int spliceAt = -1;
         Integer v;
         String id, app, appSource, kind, host, level, logger, thread, message, exception, name, unit, type,
                 traceId, spanId, importance;
         Long ts;
         Double value, sampleRate;
         Integer retentionDays;
-        final Map<String, String> attrs = new LinkedHashMap<>();
+        boolean policyFields; // any of sample_rate, retention_days, importance present (even null)
+        final Map<String, String> attrs;
+
+        Fields(boolean full) {
+            this.full = full;
+            this.attrs = full ? new LinkedHashMap<>() : Map.of(); // not full: never written
+        }
 
         void read(String field, JsonParser p) throws IOException, UnreadableRecordException {
             switch (field) {
                 case "v" -> v = (int) number(p, field);
                 case "id" -> id = text(p, field);
                 case "app" -> app = text(p, field);
-                case "app_source" -> appSource = text(p, field);
+                case "app_source" -> appSource = opt(p, field);
                 case "kind" -> kind = text(p, field);
                 case "ts" -> ts = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : (long) number(p, field);
-                case "host" -> host = text(p, field);
+                case "host" -> host = opt(p, field);
                 case "level" -> level = text(p, field);
-                case "logger" -> logger = text(p, field);
-                case "thread" -> thread = text(p, field);
-                case "message" -> message = text(p, field);
-                case "exception" -> exception = text(p, field);
-                case "name" -> name = text(p, field);
+                case "logger" -> logger = opt(p, field);
+                case "thread" -> thread = opt(p, field);
+                case "message" -> message = opt(p, field);
+                case "exception" -> exception = opt(p, field);
+                case "name" -> name = opt(p, field);
                 case "value" -> value = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
-                case "unit" -> unit = text(p, field);
-                case "type" -> type = text(p, field);
+                case "unit" -> unit = opt(p, field);
+                case "type" -> type = opt(p, field);
                 case "trace_id" -> traceId = text(p, field);
-                case "span_id" -> spanId = text(p, field);
+                case "span_id" -> spanId = opt(p, field);
                 case "attrs" -> readAttrs(p);
-                case "sample_rate" -> sampleRate = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
-                case "retention_days" -> retentionDays =
-                        p.currentToken() == JsonToken.VALUE_NULL ? null : (int) number(p, field);
-                case "importance" -> importance = text(p, field);
-                default -> attrs.putIfAbsent(field, anyAsText(p));
+                case "sample_rate" -> {
+                    policyFields = true;
+                    sampleRate = p.currentToken() == JsonToken.VALUE_NULL ? null : number(p, field);
+                }
+                case "retention_days" -> {
+                    policyFields = true;
+                    retentionDays = p.currentToken() == JsonToken.VALUE_NULL ? null : (int) number(p, field);
+                }
+                case "importance" -> {
+                    policyFields = true;
+                    importance = text(p, field);
+                }
+                default -> {
+                    String text = anyAsText(p, full);
+                    if (full) {
+                        attrs.putIfAbsent(field, text);
+                    }
+                }
             }
         }
 
@@ -256,11 +315,25 @@ public final class EnvelopeCodec {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String k = p.currentName();
                 p.nextToken();
-                attrs.put(k, anyAsText(p));
+                String text = anyAsText(p, full);
+                if (full) {
+                    attrs.put(k, text);
+                }
             }
         }
 
         Envelope toEnvelope() throws UnreadableRecordException {
+            String label = validate();
+            if (!label.equals(app)) {
+                attrs.putIfAbsent("app_raw", app);
+            }
+            return new Envelope(Envelope.VERSION, id, label, appSource, kind, ts, host, level, logger, thread,
+                    message, exception, name, value, unit, type, traceId, spanId, attrs, sampleRate,
+                    retentionDays, importance);
+        }
+
+        /** The checks of a whole record; returns the normalised app label. */
+        String validate() throws UnreadableRecordException {
             StringBuilder missing = new StringBuilder();
             if (id == null || id.isEmpty()) missing.append(" id");
             if (app == null || app.isEmpty()) missing.append(" app");
@@ -279,12 +352,30 @@ public final class EnvelopeCodec {
             if (label == null) {
                 throw new UnreadableRecordException("bad_field", "app label has no usable character");
             }
-            if (!label.equals(app)) {
-                attrs.putIfAbsent("app_raw", app);
+            return label;
+        }
+
+        /** A string field the caller may not need: {@link #text}, or when not full the same checks without the string. */
+        private String opt(JsonParser p, String field) throws IOException, UnreadableRecordException {
+            if (full) {
+                return text(p, field);
             }
-            return new Envelope(Envelope.VERSION, id, label, appSource, kind, ts, host, level, logger, thread,
-                    message, exception, name, value, unit, type, traceId, spanId, attrs, sampleRate,
-                    retentionDays, importance);
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (t.isScalarValue()) {
+                touch(p);
+                return null;
+            }
+            throw new UnreadableRecordException("bad_field", field + " must be a string");
+        }
+
+        /** Decodes (and so UTF-8-checks) a string token without making a String of it, as getText() would. */
+        private static void touch(JsonParser p) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                p.getTextCharacters();
+            }
         }
 
         private static String text(JsonParser p, String field) throws IOException, UnreadableRecordException {
@@ -313,12 +404,17 @@ public final class EnvelopeCodec {
             throw new UnreadableRecordException("bad_field", field + " must be a number");
         }
 
-        private static String anyAsText(JsonParser p) throws IOException {
+        /** The value as attrs text; when not {@code keep}, scalars are only checked and null is returned. */
+        private static String anyAsText(JsonParser p, boolean keep) throws IOException {
             JsonToken t = p.currentToken();
             if (t == JsonToken.VALUE_NULL) {
                 return "";
             }
             if (t.isScalarValue()) {
+                if (!keep) {
+                    touch(p);
+                    return null;
+                }
                 return p.getText();
             }
             StringWriter w = new StringWriter();

@@ -1,5 +1,6 @@
 package io.tagpipe.processor;
 
+import io.tagpipe.wire.Decoded;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.Level;
 import io.tagpipe.wire.StatsRecord;
@@ -25,24 +26,33 @@ public final class Decider {
     }
 
     public static Decision decide(Policy policy, Envelope record) {
+        return decide(policy, record.isMetric(), record.level(), record.samplingKey());
+    }
+
+    /** The same rule on a record as the processor reads it (without building the envelope). */
+    public static Decision decide(Policy policy, Decoded record) {
+        return decide(policy, record.isMetric(), record.level(), record.samplingKey());
+    }
+
+    private static Decision decide(Policy policy, boolean metric, String rawLevel, String samplingKey) {
         if (policy.importance() == Importance.DROP) {
             return Decision.dropped(StatsRecord.POLICY_DROP, 0.0);
         }
-        if (record.isMetric()) {
-            return sample(policy, record, policy.metricsSampleRate());
+        if (metric) {
+            return sample(policy, samplingKey, policy.metricsSampleRate());
         }
-        Level level = Level.parse(record.level());
+        Level level = Level.parse(rawLevel);
         if (level != null && policy.alwaysKeepLevels().contains(level)) {
             return Decision.kept(1.0, false);
         }
         if (level != null && !level.atLeast(policy.minLevel())) {
             return Decision.dropped(StatsRecord.MIN_LEVEL, policy.sampleRate());
         }
-        return sample(policy, record, policy.sampleRate());
+        return sample(policy, samplingKey, policy.sampleRate());
     }
 
-    private static Decision sample(Policy policy, Envelope record, double rate) {
-        if (!Sampling.keep(record.samplingKey(), rate)) {
+    private static Decision sample(Policy policy, String samplingKey, double rate) {
+        if (!Sampling.keep(samplingKey, rate)) {
             return Decision.dropped(StatsRecord.SAMPLED, rate);
         }
         return Decision.kept(rate, policy.hasRateCap());

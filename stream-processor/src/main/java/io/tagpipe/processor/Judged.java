@@ -1,11 +1,11 @@
 package io.tagpipe.processor;
 
-import io.tagpipe.wire.Envelope;
+import io.tagpipe.wire.Decoded;
 
 /** A readable record with the policy that applies to it and, once decided, the decision. */
-record Judged(Envelope envelope, Policy policy, Decision decision) {
+record Judged(Decoded record, Policy policy, Decision decision) {
 
     Judged withDecision(Decision d) {
-        return new Judged(envelope, policy, d);
+        return new Judged(record, policy, d);
     }
 }

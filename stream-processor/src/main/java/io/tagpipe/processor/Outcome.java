@@ -16,9 +16,9 @@ record Outcome(String app, String kind, String level, String reason, long minute
     }
 
     static Outcome of(Judged j) {
-        var e = j.envelope();
-        return new Outcome(e.app(), e.kind(), statsLevel(e.kind(), e.level()), j.decision().reason(),
-                StatsRecord.minuteOf(e.ts()));
+        var r = j.record();
+        return new Outcome(r.app(), r.kind(), statsLevel(r.kind(), r.level()), j.decision().reason(),
+                StatsRecord.minuteOf(r.ts()));
     }
 
     static Outcome of(Parsed unreadable) {

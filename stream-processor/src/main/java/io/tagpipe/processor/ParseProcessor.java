@@ -28,8 +28,8 @@ final class ParseProcessor implements FixedKeyProcessor<byte[], byte[], Parsed> 
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         Parsed parsed;
         try {
-            var envelope = codec.decode(record.value());
-            parsed = new Parsed(envelope, null, envelope.app(), null, null, record.timestamp());
+            var decoded = codec.read(record.value());
+            parsed = new Parsed(decoded, null, decoded.app(), null, null, record.timestamp());
         } catch (UnreadableRecordException e) {
             parsed = new Parsed(null, record.value(), appFromKey(record.key()), e.reason(), e.getMessage(),
                     record.timestamp());

@@ -42,12 +42,12 @@ final class PolicyJoinProcessor implements FixedKeyProcessor<byte[], Parsed, Jud
 
     @Override
     public void process(FixedKeyRecord<byte[], Parsed> record) {
-        var envelope = record.value().envelope();
-        Policy policy = lookup(envelope.app());
+        var decoded = record.value().decoded();
+        Policy policy = lookup(decoded.app());
         if (policy == null) {
             policy = lookup(Topics.DEFAULT_POLICY_KEY);
         }
-        context.forward(record.withValue(new Judged(envelope, policy == null ? Policy.builtInDefault() : policy, null)));
+        context.forward(record.withValue(new Judged(decoded, policy == null ? Policy.builtInDefault() : policy, null)));
     }
 
     private Policy lookup(String app) {

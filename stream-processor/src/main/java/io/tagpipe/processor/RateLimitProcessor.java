@@ -39,8 +39,8 @@ final class RateLimitProcessor implements FixedKeyProcessor<byte[], Judged, Judg
             context.forward(record);
             return;
         }
-        String app = j.envelope().app();
-        TokenBucket.Admission a = TokenBucket.take(buckets.get(app), j.envelope().ts(), j.policy().maxRecordsPerSec());
+        String app = j.record().app();
+        TokenBucket.Admission a = TokenBucket.take(buckets.get(app), j.record().ts(), j.policy().maxRecordsPerSec());
         buckets.put(app, a.next());
         context.forward(record.withValue(j.withDecision(j.decision().afterRateLimit(a.admitted()))));
     }

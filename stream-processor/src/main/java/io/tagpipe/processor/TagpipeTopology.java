@@ -73,7 +73,7 @@ public final class TagpipeTopology {
 
         KStream<byte[], Judged> decided = parsed.get("parsed-readable")
                 .processValues(() -> new PolicyJoinProcessor(POLICY_STORE, policies), Named.as("join-policy"))
-                .mapValues(j -> j.withDecision(Decider.decide(j.policy(), j.envelope())), Named.as("decide"))
+                .mapValues(j -> j.withDecision(Decider.decide(j.policy(), j.record())), Named.as("decide"))
                 .processValues(() -> new RateLimitProcessor(RATE_LIMIT_STORE), Named.as("rate-limit"), RATE_LIMIT_STORE);
 
         decided
@@ -91,8 +91,9 @@ public final class TagpipeTopology {
 
     private Routed enrich(Judged j) {
         Policy p = j.policy();
-        var kept = j.envelope().withPolicy(j.decision().sampleRate(), p.retentionDays(), p.importance().label());
-        return new Routed(p.routeOr(topics.kept()), envelopes.encode(kept));
+        byte[] kept = envelopes.encodeWithPolicy(j.record(), j.decision().sampleRate(), p.retentionDays(),
+                p.importance().label());
+        return new Routed(p.routeOr(topics.kept()), kept);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> policyStore() {

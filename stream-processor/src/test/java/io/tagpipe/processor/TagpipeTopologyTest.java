@@ -61,6 +61,30 @@ class TagpipeTopologyTest {
         driver.close();
     }
 
+    @Test
+    void keptRecordsAreTheInputBytesWithPolicyFieldsAndDecodeToTheInputEnvelopePlusPolicy() throws Exception {
+        setPolicy("billing-api", Map.of("importance", "high"));
+        String plain = "{ \"kind\":\"log\", \"id\":\"r1\", \"app\":\"Billing API\", \"ts\":" + T0.toEpochMilli()
+                + ", \"level\":\"info\", \"region\":\"eu\", \"ctx\":{\"a\":[1]} } ";
+        String ownRate = "{\"kind\":\"log\",\"id\":\"r2\",\"app\":\"billing-api\",\"ts\":" + T0.toEpochMilli()
+                + ",\"sample_rate\":0.01,\"importance\":\"drop\"}";
+        for (String json : List.of(plain, ownRate)) {
+            records.pipeInput(new TestRecord<>("billing-api".getBytes(StandardCharsets.UTF_8),
+                    json.getBytes(StandardCharsets.UTF_8), T0));
+        }
+
+        List<byte[]> out = kept.readValuesToList();
+
+        assertThat(out).hasSize(2);
+        assertThat(codec.decode(out.get(0)))
+                .isEqualTo(codec.decode(plain.getBytes(StandardCharsets.UTF_8)).withPolicy(1.0, 30, "high"));
+        assertThat(new String(out.get(0), StandardCharsets.UTF_8))
+                .isEqualTo(plain.substring(0, plain.lastIndexOf('}'))
+                        + ",\"sample_rate\":1.0,\"retention_days\":30,\"importance\":\"high\"}");
+        assertThat(codec.decode(out.get(1)))
+                .isEqualTo(codec.decode(ownRate.getBytes(StandardCharsets.UTF_8)).withPolicy(1.0, 30, "high"));
+    }
+
     private void setPolicy(String app, Map<String, ?> fields) throws InvalidPolicyException {
         policies.pipeInput(app, policyCodec.encode(Policy.of(fields)));
     }

@@ -1,0 +1,51 @@
+package io.tagpipe.wire;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/**
+ * Appends the processor's policy fields to a record's original JSON bytes. A kept record is its
+ * input plus three fields, so copying the input once is far cheaper than decoding every field into
+ * strings and writing them all again. The fields are written as {@code EnvelopeCodec.encode}
+ * writes them (same order, {@link Double#toString} like Jackson's default), so a record that
+ * came from {@code encode} comes out byte-for-byte as {@code encode} would write it kept.
+ */
+final class PolicySplice {
+    private static final byte[] SAMPLE_RATE = ",\"sample_rate\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RETENTION = ",\"retention_days\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IMPORTANCE = ",\"importance\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private PolicySplice() {
+    }
+
+    /**
+     * @param objectEnd index of the root object's closing brace in {@code source}; the object has
+     *                  at least one field (a readable envelope has four), so a comma always fits
+     */
+    static byte[] append(byte[] source, int objectEnd, double rate, int retention, String importance) {
+        byte[] r = Double.toString(rate).getBytes(StandardCharsets.US_ASCII);
+        byte[] d = Integer.toString(retention).getBytes(StandardCharsets.US_ASCII);
+        byte[] i = importance == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(importance);
+        int len = objectEnd + SAMPLE_RATE.length + r.length + RETENTION.length + d.length
+                + (i == null ? 0 : IMPORTANCE.length + i.length + 1) + 1;
+        byte[] out = new byte[len];
+        System.arraycopy(source, 0, out, 0, objectEnd);
+        int at = put(out, objectEnd, SAMPLE_RATE);
+        at = put(out, at, r);
+        at = put(out, at, RETENTION);
+        at = put(out, at, d);
+        if (i != null) {
+            at = put(out, at, IMPORTANCE);
+            at = put(out, at, i);
+            out[at++] = '"';
+        }
+        out[at] = '}';
+        return out;
+    }
+
+    private static int put(byte[] out, int at, byte[] part) {
+        System.arraycopy(part, 0, out, at, part.length);
+        return at + part.length;
+    }
+}

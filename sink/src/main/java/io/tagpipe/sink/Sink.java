@@ -53,7 +53,7 @@ public final class Sink implements AutoCloseable {
                 config.defaultRetentionDays(), config.statsRetentionDays(), clock);
         this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters), mapper,
-                new PendingBatch(config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis()),
+                new PendingBatch(config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis(), dialect),
                 new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);

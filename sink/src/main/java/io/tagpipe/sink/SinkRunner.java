@@ -32,7 +32,7 @@ final class SinkRunner implements Runnable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final ExactlyOnceDelivery delivery;
-    private final RecordMapper mapper;
+    private final ParallelMapper mapper;
     private final InsertPipeline pipeline;
     private PendingBatch batch;
     private final Backoff backoff;
@@ -43,7 +43,7 @@ final class SinkRunner implements Runnable {
     private volatile boolean paused;
     private long retryAtMs;
 
-    SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, RecordMapper mapper,
+    SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock) {
         this.consumer = consumer;
         this.delivery = delivery;
@@ -89,6 +89,7 @@ final class SinkRunner implements Runnable {
                 }
             } finally {
                 pipeline.close();
+                mapper.close();
             }
             consumer.close(Duration.ofSeconds(10));
             log.info("sink stopped after writing {} rows", rowsWritten.get());
@@ -96,12 +97,17 @@ final class SinkRunner implements Runnable {
     }
 
     private void pollOnce() {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        Mapped[] mapped = mapper.mapAll(records);
+        long now = clock.millis();
+        for (int i = 0; i < mapped.length; i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            Mapped m = mapper.map(r);
+            Mapped m = mapped[i];
             boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
             int size = (r.value() == null ? 0 : r.value().length) + 64;
-            batch.add(tp, r.offset(), stored ? null : m, size, clock.millis());
+            batch.add(tp, r.offset(), stored ? null : m, size, now);
         }
         if (pipeline.isDone() && !complete()) {
             return; // commit a finished delivery promptly; on failure: paused, this batch dropped

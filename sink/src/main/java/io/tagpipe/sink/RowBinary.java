@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class RowBinary {
     static final int CHUNK = 256 * 1024;
-    static final int KEEP_CHUNKS = 64;
+    static final int KEEP_CHUNKS = 32;
 
     private final List<byte[]> chunks = new ArrayList<>();
     private byte[] cur;

@@ -31,10 +31,23 @@ final class OffsetLedger {
         return max != null && offset <= max;
     }
 
+    /** Rows come in runs of one partition (as polled): one map update per run, not per row. */
     synchronized void acknowledge(Table table, List<EncodedRows.Source> rows) {
         Map<TopicPartition, Long> m = stored.computeIfAbsent(table, t -> new HashMap<>());
+        EncodedRows.Source run = null;
+        long max = Long.MIN_VALUE;
         for (EncodedRows.Source r : rows) {
-            m.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
+            if (run != null && (r.partition() != run.partition() || !r.topic().equals(run.topic()))) {
+                m.merge(new TopicPartition(run.topic(), run.partition()), max, Math::max);
+                max = Long.MIN_VALUE;
+            }
+            if (max == Long.MIN_VALUE) {
+                run = r;
+            }
+            max = Math.max(max, r.offset());
+        }
+        if (run != null) {
+            m.merge(new TopicPartition(run.topic(), run.partition()), max, Math::max);
         }
     }
 

@@ -32,11 +32,18 @@ final class EncodedRows {
         return table;
     }
 
+    /** Appends the row; throws (leaving the batch as it was) if it cannot be encoded. */
     void add(Row r) {
         if (r.table() != table) {
             throw new IllegalArgumentException("row of " + r.table() + " added to " + table);
         }
-        table.encodeInto(r, dialect, buffer);
+        long start = buffer.size();
+        try {
+            table.encodeInto(r, dialect, buffer);
+        } catch (RuntimeException e) {
+            buffer.truncate(start); // never leave half a row in the batch
+            throw e;
+        }
         if (sources.size() == ends.length) {
             ends = Arrays.copyOf(ends, ends.length * 2);
         }

@@ -51,7 +51,13 @@ final class PendingBatch {
         Range range = ranges.get(tp);
         ranges.put(tp, range == null ? new Range(tp, offset, offset) : new Range(tp, range.first(), offset));
         if (m instanceof Row r) {
-            rows.computeIfAbsent(r.table(), t -> new EncodedRows(t, dialect)).add(r);
+            try {
+                rows.computeIfAbsent(r.table(), t -> new EncodedRows(t, dialect)).add(r);
+            } catch (RuntimeException e) {
+                // a bug in a column accessor must not stop the sink or tear the batch: DLQ it
+                unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),
+                        "unencodable", String.valueOf(e)));
+            }
             rowCount++;
         } else if (m instanceof Unreadable u) {
             unreadable.add(u);

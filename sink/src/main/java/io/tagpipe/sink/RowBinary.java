@@ -39,6 +39,23 @@ final class RowBinary {
         size = 0;
     }
 
+    /** Drops everything after the first {@code newSize} bytes (a row that failed half-way). */
+    void truncate(long newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IndexOutOfBoundsException("truncate to " + newSize + " of " + size + " bytes");
+        }
+        size = newSize;
+        if (newSize == 0) {
+            cur = null;
+            curIndex = -1;
+            pos = 0;
+            return;
+        }
+        curIndex = (int) ((newSize - 1) / CHUNK);
+        cur = chunks.get(curIndex);
+        pos = (int) (newSize - (long) curIndex * CHUNK);
+    }
+
     /** Streams bytes {@code [from, to)} to {@code out}. */
     void writeTo(OutputStream out, long from, long to) throws IOException {
         if (from < 0 || to > size || from > to) {

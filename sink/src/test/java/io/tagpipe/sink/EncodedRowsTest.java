@@ -144,6 +144,49 @@ class EncodedRowsTest {
         assertThat(b.commitOffsets().get(new TopicPartition("kept", 0)).offset()).isEqualTo(4);
     }
 
+    @Test
+    void aRowThatCannotBeEncodedGoesToTheDlqAndLeavesNoBytesBehind() {
+        PendingBatch b = new PendingBatch(100, 1 << 20, 1000, Dialect.LEGACY);
+        Row good0 = (Row) map(Envelope.log("a", "billing", CLOCK.millis()).build(), 0);
+        // no envelope: the ts column is written, then ts_ms fails half-way through the row
+        Row broken = new Row(Table.LOGS, "kept", 3, 1, null, "orig".getBytes(StandardCharsets.UTF_8), null, null,
+                CLOCK.millis(), 30, 1.0, "normal");
+        Row good2 = (Row) map(Envelope.log("c", "billing", CLOCK.millis()).build(), 2);
+        TopicPartition tp = new TopicPartition("kept", 3);
+        b.add(tp, 0, good0, 10, 0);
+        b.add(tp, 1, broken, 10, 0);
+        b.add(tp, 2, good2, 10, 0);
+
+        assertThat(b.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.reason()).isEqualTo("unencodable");
+            assertThat(u.offset()).isEqualTo(1);
+            assertThat(u.original()).isEqualTo("orig".getBytes(StandardCharsets.UTF_8));
+        });
+        EncodedRows.Slice all = b.rows().get(Table.LOGS).all();
+        assertThat(all.sources()).extracting(EncodedRows.Source::offset).containsExactly(0L, 2L);
+        assertThat(bytes(all)).isEqualTo(concat(Table.LOGS.encode(good0, Dialect.LEGACY),
+                Table.LOGS.encode(good2, Dialect.LEGACY)));
+    }
+
+    @Test
+    void truncateRewindsAcrossChunkBoundaries() {
+        RowBinary out = new RowBinary();
+        for (int i = 0; i < RowBinary.CHUNK + 10; i++) {
+            out.int16(0xFFFF);
+        }
+        for (long keep : new long[] {2L * RowBinary.CHUNK, RowBinary.CHUNK, RowBinary.CHUNK - 3, 0}) {
+            out.truncate(keep);
+            out.string("abc");
+            byte[] b = out.toBytes(0, out.size());
+            assertThat(b).hasSize((int) keep + 4);
+            assertThat(java.util.Arrays.copyOfRange(b, (int) keep, b.length)).containsExactly(3, 'a', 'b', 'c');
+            if (keep > 0) {
+                assertThat(b[(int) keep - 1]).isEqualTo((byte) 0xFF);
+            }
+            out.truncate(keep); // back to only 0xFF bytes for the next round
+        }
+    }
+
     private Mapped map(Envelope e, long offset) {
         return mapper.map(new ConsumerRecord<>("kept", 3, offset, null, codec.encode(e)));
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -26,7 +27,6 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     private final Client client;
     private final String database;
     private final Duration timeout;
-    private final RowBinary encoder = new RowBinary();
     private volatile Dialect dialect;
 
     public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
@@ -73,14 +73,14 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         }
     }
 
+    /** Streams the slice's RowBinary bytes from the batch buffer into the request body (no copy per row). */
     @Override
-    public void insert(Table table, List<Row> rows) throws Exception {
-        Dialect d = dialect();
-        List<byte[]> encoded = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            encoded.add(table.encode(r, d, encoder));
-        }
-        insertEncoded(table, encoded, ClickHouseFormat.RowBinary);
+    public void insert(EncodedRows.Slice rows) throws Exception {
+        Table table = rows.table();
+        List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
+        client.insert(Sql.table(database, table.tableName()), cols, rows::writeTo, ClickHouseFormat.RowBinary,
+                        new InsertSettings())
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
     }
 
     /** Pre-encoded rows in {@code format}; also used by the format benchmark. */

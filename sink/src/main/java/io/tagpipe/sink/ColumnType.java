@@ -42,20 +42,27 @@ enum ColumnType {
     @SuppressWarnings("unchecked")
     void write(RowBinary out, Object v, Dialect d) {
         switch (this) {
-            case TIME -> {
-                long ms = (Long) v;
-                if (d == Dialect.LEGACY) {
-                    out.int32(Math.floorDiv(ms, 1000L));
-                } else {
-                    out.int64(ms);
-                }
-            }
-            case INT64, UINT64 -> out.int64(((Number) v).longValue());
-            case UINT16 -> out.int16(((Number) v).intValue());
-            case UINT32 -> out.int32(((Number) v).longValue());
+            case TIME, INT64, UINT64, UINT16, UINT32 -> writeLong(out, ((Number) v).longValue(), d);
             case FLOAT64 -> out.float64(v == null ? Double.NaN : ((Number) v).doubleValue());
             case STRING, LC_STRING -> out.string((String) v);
             case ATTRS -> writeAttrs(out, (Map<String, String>) v, d);
+        }
+    }
+
+    /** An integer column (TIME is epoch millis); no boxing on the hot path. */
+    void writeLong(RowBinary out, long v, Dialect d) {
+        switch (this) {
+            case TIME -> {
+                if (d == Dialect.LEGACY) {
+                    out.int32(Math.floorDiv(v, 1000L));
+                } else {
+                    out.int64(v);
+                }
+            }
+            case INT64, UINT64 -> out.int64(v);
+            case UINT16 -> out.int16((int) v);
+            case UINT32 -> out.int32(v);
+            default -> throw new IllegalArgumentException(this + " is not an integer column");
         }
     }
 

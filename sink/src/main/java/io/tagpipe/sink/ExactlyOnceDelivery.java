@@ -45,20 +45,21 @@ final class ExactlyOnceDelivery {
     Map<TopicPartition, OffsetAndMetadata> deliver(PendingBatch batch) throws DeliveryException {
         // DLQ first: once later offsets are in ClickHouse, a restart would seek past these records
         sendDeadLetters(batch.unreadable());
-        for (Map.Entry<Table, List<Row>> e : batch.rows().entrySet()) {
-            insertIsolating(e.getKey(), e.getValue());
+        for (EncodedRows rows : batch.rows().values()) {
+            insertIsolating(rows.all());
         }
         return batch.commitOffsets();
     }
 
     /** Inserts rows; when ClickHouse refuses the data, halves until the refused rows are alone. */
-    private void insertIsolating(Table table, List<Row> rows) throws DeliveryException {
-        if (rows.isEmpty()) {
+    private void insertIsolating(EncodedRows.Slice rows) throws DeliveryException {
+        if (rows.size() == 0) {
             return;
         }
+        Table table = rows.table();
         try {
-            store.insert(table, rows);
-            ledger.acknowledge(table, rows);
+            store.insert(rows);
+            ledger.acknowledge(table, rows.sources());
             return;
         } catch (Exception e) {
             ErrorClass kind = ErrorClass.of(e);
@@ -67,7 +68,7 @@ final class ExactlyOnceDelivery {
                         + " failed: " + e.getMessage(), e);
             }
             if (rows.size() == 1) {
-                Row r = rows.get(0);
+                EncodedRows.Source r = rows.source(0);
                 log.warn("ClickHouse rejected {}:{}@{} ({}), sending it to the DLQ", r.topic(), r.partition(),
                         r.offset(), firstLine(e.getMessage()));
                 sendDeadLetters(List.of(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),
@@ -77,8 +78,8 @@ final class ExactlyOnceDelivery {
         }
         int mid = rows.size() / 2;
         // left before right keeps each partition's rows in offset order (the ledger relies on it)
-        insertIsolating(table, rows.subList(0, mid));
-        insertIsolating(table, rows.subList(mid, rows.size()));
+        insertIsolating(rows.head(mid));
+        insertIsolating(rows.tail(mid));
     }
 
     private void sendDeadLetters(List<Unreadable> records) throws DeliveryException {

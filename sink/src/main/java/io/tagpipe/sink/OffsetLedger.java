@@ -15,24 +15,39 @@ import org.apache.kafka.common.TopicPartition;
  * logs and metrics) that are inserted one after the other; so the resume position is the lowest
  * of the tables' positions, and rows a table already holds are skipped per table
  * ({@link #isStored}). The result: nothing lost, nothing written twice.
+ *
+ * <p>Thread-safe: the inserter thread acknowledges while the consumer thread asks {@link #isStored}.
  */
 final class OffsetLedger {
     private final Map<Table, Map<TopicPartition, Long>> stored = new EnumMap<>(Table.class);
 
-    void reload(Map<Table, Map<TopicPartition, Long>> fromStore) {
+    synchronized void reload(Map<Table, Map<TopicPartition, Long>> fromStore) {
         stored.clear();
         fromStore.forEach((t, m) -> stored.put(t, new HashMap<>(m)));
     }
 
-    boolean isStored(Table table, TopicPartition tp, long offset) {
+    synchronized boolean isStored(Table table, TopicPartition tp, long offset) {
         Long max = stored.getOrDefault(table, Map.of()).get(tp);
         return max != null && offset <= max;
     }
 
-    void acknowledge(Table table, List<Row> rows) {
+    /** Rows come in runs of one partition (as polled): one map update per run, not per row. */
+    synchronized void acknowledge(Table table, List<EncodedRows.Source> rows) {
         Map<TopicPartition, Long> m = stored.computeIfAbsent(table, t -> new HashMap<>());
-        for (Row r : rows) {
-            m.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
+        EncodedRows.Source run = null;
+        long max = Long.MIN_VALUE;
+        for (EncodedRows.Source r : rows) {
+            if (run != null && (r.partition() != run.partition() || !r.topic().equals(run.topic()))) {
+                m.merge(new TopicPartition(run.topic(), run.partition()), max, Math::max);
+                max = Long.MIN_VALUE;
+            }
+            if (max == Long.MIN_VALUE) {
+                run = r;
+            }
+            max = Math.max(max, r.offset());
+        }
+        if (run != null) {
+            m.merge(new TopicPartition(run.topic(), run.partition()), max, Math::max);
         }
     }
 
@@ -41,7 +56,7 @@ final class OffsetLedger {
      * beginning. {@code committed} (may be null) is safe too (committed only after every table
      * acknowledged), so the answer is never below it.
      */
-    Long resumeOffset(TopicPartition tp, List<Table> tables, Long committed) {
+    synchronized Long resumeOffset(TopicPartition tp, List<Table> tables, Long committed) {
         Long lowest = null;
         boolean first = true;
         for (Table t : tables) {

@@ -11,8 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Consumed but not yet acknowledged: per topic-partition the offset range (first, last) the batch
- * covers, the rows per table, and the records bound for the DLQ. Flushed when it reaches the row or
- * byte limit or its oldest record waited {@code maxWaitMs}.
+ * covers, the rows per table (already RowBinary-encoded, see {@link EncodedRows}), and the records
+ * bound for the DLQ. Flushed when it reaches the row or byte limit or its oldest record waited
+ * {@code maxWaitMs}. Not thread-safe: one thread fills it, then hands it over whole.
  */
 final class PendingBatch {
     /** One partition's share of the batch: offsets first..last (inclusive). */
@@ -23,16 +24,23 @@ final class PendingBatch {
     private final long maxBytes;
     private final long maxWaitMs;
     private final Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
-    private final Map<Table, List<Row>> rows = new EnumMap<>(Table.class);
+    private final Dialect dialect;
+    private final Map<Table, EncodedRows> rows = new EnumMap<>(Table.class);
     private final List<Unreadable> unreadable = new ArrayList<>();
     private int rowCount;
     private long bytes;
     private long startedAtMs = -1;
 
-    PendingBatch(int maxRows, long maxBytes, long maxWaitMs) {
+    PendingBatch(int maxRows, long maxBytes, long maxWaitMs, Dialect dialect) {
+        this.dialect = dialect;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
         this.maxWaitMs = maxWaitMs;
+    }
+
+    /** An empty batch with the same limits (the pipeline alternates two). */
+    PendingBatch twin() {
+        return new PendingBatch(maxRows, maxBytes, maxWaitMs, dialect);
     }
 
     /** Extends the partition's range; {@code m} is null when the record is already stored. */
@@ -40,9 +48,16 @@ final class PendingBatch {
         if (startedAtMs < 0) {
             startedAtMs = nowMs;
         }
-        ranges.merge(tp, new Range(tp, offset, offset), (a, b) -> new Range(tp, a.first(), b.last()));
+        Range range = ranges.get(tp);
+        ranges.put(tp, range == null ? new Range(tp, offset, offset) : new Range(tp, range.first(), offset));
         if (m instanceof Row r) {
-            rows.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+            try {
+                rows.computeIfAbsent(r.table(), t -> new EncodedRows(t, dialect)).add(r);
+            } catch (RuntimeException e) {
+                // a bug in a column accessor must not stop the sink or tear the batch: DLQ it
+                unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),
+                        "unencodable", String.valueOf(e)));
+            }
             rowCount++;
         } else if (m instanceof Unreadable u) {
             unreadable.add(u);
@@ -59,7 +74,8 @@ final class PendingBatch {
         return !isEmpty() && (rowCount >= maxRows || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs);
     }
 
-    Map<Table, List<Row>> rows() {
+    /** Per table, its rows (tables without rows in this batch are absent or empty). */
+    Map<Table, EncodedRows> rows() {
         return rows;
     }
 
@@ -84,7 +100,7 @@ final class PendingBatch {
 
     void clear() {
         ranges.clear();
-        rows.clear();
+        rows.values().forEach(EncodedRows::clear); // keeps the buffers for the next batch
         unreadable.clear();
         rowCount = 0;
         bytes = 0;

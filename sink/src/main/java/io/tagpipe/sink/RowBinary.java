@@ -1,19 +1,85 @@
 package io.tagpipe.sink;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A growable little-endian buffer writing ClickHouse's RowBinary encoding of one row. */
+/**
+ * A growable little-endian buffer of ClickHouse's RowBinary encoding: a whole batch of rows is
+ * written into it as records arrive, then streamed to the server from it ({@link #writeTo}).
+ *
+ * <p>Fixed-size chunks, not one array: growing a 10 MB array by doubling copied it again and
+ * again, and a cleared buffer keeps up to {@link #KEEP_CHUNKS} chunks so steady batches allocate
+ * nothing (a spike of huge rows does not stay allocated forever).
+ */
 final class RowBinary {
-    private byte[] buf = new byte[512];
-    private int len;
+    static final int CHUNK = 256 * 1024;
+    static final int KEEP_CHUNKS = 32;
 
-    void reset() {
-        len = 0;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] cur;
+    private int curIndex = -1;
+    private int pos;
+    private long size;
+
+    /** Bytes written since the last {@link #reset()}. */
+    long size() {
+        return size;
     }
 
-    byte[] toBytes() {
-        return Arrays.copyOf(buf, len);
+    void reset() {
+        while (chunks.size() > KEEP_CHUNKS) {
+            chunks.remove(chunks.size() - 1);
+        }
+        cur = null;
+        curIndex = -1;
+        pos = 0;
+        size = 0;
+    }
+
+    /** Drops everything after the first {@code newSize} bytes (a row that failed half-way). */
+    void truncate(long newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IndexOutOfBoundsException("truncate to " + newSize + " of " + size + " bytes");
+        }
+        size = newSize;
+        if (newSize == 0) {
+            cur = null;
+            curIndex = -1;
+            pos = 0;
+            return;
+        }
+        curIndex = (int) ((newSize - 1) / CHUNK);
+        cur = chunks.get(curIndex);
+        pos = (int) (newSize - (long) curIndex * CHUNK);
+    }
+
+    /** Streams bytes {@code [from, to)} to {@code out}. */
+    void writeTo(OutputStream out, long from, long to) throws IOException {
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + size + " bytes");
+        }
+        long at = from;
+        while (at < to) {
+            int c = (int) (at / CHUNK);
+            int off = (int) (at % CHUNK);
+            int n = (int) Math.min(CHUNK - off, to - at);
+            out.write(chunks.get(c), off, n);
+            at += n;
+        }
+    }
+
+    /** A copy of bytes {@code [from, to)}. */
+    byte[] toBytes(long from, long to) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (to - from));
+        try {
+            writeTo(out, from, to);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen in memory
+        }
+        return out.toByteArray();
     }
 
     void varint(long v) {
@@ -24,12 +90,15 @@ final class RowBinary {
         put((byte) v);
     }
 
+    /** Length-prefixed UTF-8; null is written as the empty string. */
     void string(String s) {
-        byte[] b = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+        if (s == null || s.isEmpty()) {
+            varint(0);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
         varint(b.length);
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
+        bytes(b);
     }
 
     void int16(int v) {
@@ -53,14 +122,34 @@ final class RowBinary {
         int64(Double.doubleToLongBits(d));
     }
 
-    private void put(byte b) {
-        ensure(1);
-        buf[len++] = b;
+    private void bytes(byte[] b) {
+        int off = 0;
+        while (off < b.length) {
+            if (cur == null || pos == CHUNK) {
+                next();
+            }
+            int n = Math.min(CHUNK - pos, b.length - off);
+            System.arraycopy(b, off, cur, pos, n);
+            pos += n;
+            off += n;
+            size += n;
+        }
     }
 
-    private void ensure(int extra) {
-        if (len + extra > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+    private void put(byte b) {
+        if (cur == null || pos == CHUNK) {
+            next();
         }
+        cur[pos++] = b;
+        size++;
+    }
+
+    private void next() {
+        curIndex++;
+        if (curIndex == chunks.size()) {
+            chunks.add(new byte[CHUNK]);
+        }
+        cur = chunks.get(curIndex);
+        pos = 0;
     }
 }

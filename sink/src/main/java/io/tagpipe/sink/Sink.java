@@ -52,8 +52,9 @@ public final class Sink implements AutoCloseable {
         RecordMapper mapper = new RecordMapper(new EnvelopeCodec(), Set.copyOf(config.keptTopics()),
                 config.defaultRetentionDays(), config.statsRetentionDays(), clock);
         this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters), mapper,
-                new PendingBatch(config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis()),
+                new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters),
+                new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
+                new PendingBatch(config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis(), dialect),
                 new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);

@@ -20,17 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer loop: poll → map → batch → deliver → commit. When ClickHouse is down or slow it
- * pauses every partition, backs off (doubling, capped), and on recovery re-reads the stored offsets
- * and seeks there, so nothing buffered at the time of the failure is lost or written twice.
+ * The consumer loop: poll → map → encode into the batch → deliver → commit. A full batch is
+ * delivered on a background thread ({@link InsertPipeline}) while this thread fills the next; its
+ * offsets are committed once it was acknowledged, before the next batch is handed over. When
+ * ClickHouse is down or slow it drops what it buffered, pauses every partition, backs off
+ * (doubling, capped), and on recovery re-reads the stored offsets and seeks there, so nothing
+ * buffered at the time of the failure is lost or written twice.
  */
 final class SinkRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
 
     private final Consumer<byte[], byte[]> consumer;
     private final ExactlyOnceDelivery delivery;
-    private final RecordMapper mapper;
-    private final PendingBatch batch;
+    private final ParallelMapper mapper;
+    private final InsertPipeline pipeline;
+    private PendingBatch batch;
     private final Backoff backoff;
     private final Map<String, List<Table>> tablesOf;
     private final Clock clock;
@@ -39,12 +43,13 @@ final class SinkRunner implements Runnable {
     private volatile boolean paused;
     private long retryAtMs;
 
-    SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, RecordMapper mapper,
+    SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock) {
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
         this.batch = batch;
+        this.pipeline = new InsertPipeline(delivery, batch.twin());
         this.backoff = backoff;
         this.tablesOf = Map.copyOf(tablesOf);
         this.clock = clock;
@@ -78,8 +83,13 @@ final class SinkRunner implements Runnable {
         } catch (WakeupException e) {
             // stop() was called: fall through to the final flush
         } finally {
-            if (!paused) {
-                flush();
+            try {
+                if (!paused) {
+                    flushAndWait();
+                }
+            } finally {
+                pipeline.close();
+                mapper.close();
             }
             consumer.close(Duration.ofSeconds(10));
             log.info("sink stopped after writing {} rows", rowsWritten.get());
@@ -87,34 +97,59 @@ final class SinkRunner implements Runnable {
     }
 
     private void pollOnce() {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        Mapped[] mapped = mapper.mapAll(records);
+        long now = clock.millis();
+        for (int i = 0; i < mapped.length; i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            Mapped m = mapper.map(r);
+            Mapped m = mapped[i];
             boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
             int size = (r.value() == null ? 0 : r.value().length) + 64;
-            batch.add(tp, r.offset(), stored ? null : m, size, clock.millis());
+            batch.add(tp, r.offset(), stored ? null : m, size, now);
+        }
+        if (pipeline.isDone() && !complete()) {
+            return; // commit a finished delivery promptly; on failure: paused, this batch dropped
         }
         if (batch.isDue(clock.millis())) {
-            flush();
+            handOff();
         }
     }
 
-    private void flush() {
-        if (batch.isEmpty()) {
-            return;
+    /** Waits for the delivery in flight, then starts delivering the current batch. */
+    private void handOff() {
+        if (complete() && !batch.isEmpty()) {
+            batch = pipeline.submit(batch);
         }
+    }
+
+    /** Delivers everything consumed so far and waits for it (rebalance, shutdown). */
+    private void flushAndWait() {
+        handOff();
+        complete();
+    }
+
+    /**
+     * Waits for the delivery in flight (if any) and commits its offsets. When it failed, the batch
+     * being filled is dropped too (it lies beyond the failed one), the sink pauses, and resuming
+     * seeks to what ClickHouse holds; returns false then.
+     */
+    private boolean complete() {
         try {
-            int rows = batch.rowCount();
-            Map<TopicPartition, OffsetAndMetadata> offsets = delivery.deliver(batch);
-            batch.clear();
-            rowsWritten.addAndGet(rows);
-            commit(offsets);
+            InsertPipeline.Done done = pipeline.await();
+            if (done != null) {
+                rowsWritten.addAndGet(done.rows());
+                commit(done.offsets());
+            }
+            return true;
         } catch (DeliveryException e) {
             batch.clear();
             if (e.kind() == ErrorClass.FATAL) {
                 throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
             }
             unavailable(e);
+            return false;
         }
     }
 
@@ -196,18 +231,26 @@ final class SinkRunner implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!paused) {
-                flush(); // hand over a clean position; on failure the next owner seeks from ClickHouse
+                flushAndWait(); // hand over a clean position; on failure the next owner seeks from ClickHouse
             }
             batch.clear();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            try {
+                pipeline.await(); // let it finish; not committed: the next owner seeks from ClickHouse
+            } catch (DeliveryException e) {
+                log.debug("delivery in flight failed while partitions were lost: {}", e.getMessage());
+            }
             batch.clear();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!paused && !complete()) {
+                return; // the failed delivery paused every partition; resume will seek them all
+            }
             if (paused) {
                 consumer.pause(partitions); // resume will seek every assigned partition
                 return;

@@ -52,7 +52,7 @@ class ExactlyOnceDeliveryTest {
 
     @Test
     void unreadableKeptRecordGoesToTheDlq() throws Exception {
-        PendingBatch b = new PendingBatch(1000, 1 << 20, 1000);
+        PendingBatch b = new PendingBatch(1000, 1 << 20, 1000, Dialect.LEGACY);
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("kept", 0, 5, null, "{not json".getBytes());
         b.add(new TopicPartition("kept", 0), 5, mapper.map(r), 10, 0);
         delivery.deliver(b);
@@ -88,7 +88,7 @@ class ExactlyOnceDeliveryTest {
     }
 
     private PendingBatch batch(int n, int poisonAt) {
-        PendingBatch b = new PendingBatch(100_000, 1 << 30, 1000);
+        PendingBatch b = new PendingBatch(100_000, 1 << 30, 1000, Dialect.LEGACY);
         for (int i = 0; i < n; i++) {
             Envelope e = Envelope.log("id-" + i, "billing", CLOCK.millis()).message(i == poisonAt ? "poison" : "ok").build();
             var m = mapper.map(new ConsumerRecord<>("kept", 0, i, null, codec.encode(e)));
@@ -99,18 +99,22 @@ class ExactlyOnceDeliveryTest {
 
     /** Refuses any insert containing a "poison" message, as a throwIf guard column would. */
     private static final class FakeStore implements Store {
-        final List<Row> rows = new ArrayList<>();
+        final List<Table> tables = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>();
         boolean down;
 
         @Override
-        public void insert(Table table, List<Row> batch) throws Exception {
+        public void insert(EncodedRows.Slice batch) throws Exception {
             if (down) {
                 throw new RuntimeException(new ConnectException("Connection refused"));
             }
-            if (batch.stream().anyMatch(r -> "poison".equals(r.envelope().message()))) {
+            if (batch.sources().stream().anyMatch(r -> new String(r.original(), StandardCharsets.UTF_8).contains("poison"))) {
                 throw new ServerException(395, "Value passed to 'throwIf' function is non zero", 500, "q");
             }
-            rows.addAll(batch);
+            for (EncodedRows.Source r : batch.sources()) {
+                tables.add(batch.table());
+                offsets.add(r.offset());
+            }
         }
 
         @Override
@@ -119,7 +123,13 @@ class ExactlyOnceDeliveryTest {
         }
 
         List<Long> offsets(Table t) {
-            return rows.stream().filter(r -> r.table() == t).map(Row::offset).toList();
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                if (tables.get(i) == t) {
+                    out.add(offsets.get(i));
+                }
+            }
+            return out;
         }
     }
 }

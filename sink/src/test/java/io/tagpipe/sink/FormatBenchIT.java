@@ -44,14 +44,13 @@ class FormatBenchIT {
             rows.add((Row) mapper.map(new ConsumerRecord<>("kept", 0, i, null, SinkTestSupport.CODEC.encode(e))));
         }
         System.gc();
-        RowBinary rb = new RowBinary();
         for (ClickHouseFormat f : List.of(ClickHouseFormat.RowBinary, ClickHouseFormat.TabSeparated,
                 ClickHouseFormat.JSONEachRow, ClickHouseFormat.RowBinary)) {
             List<byte[]> encoded = new ArrayList<>(ROWS);
             long t0 = System.nanoTime();
             for (Row r : rows) {
                 encoded.add(switch (f) {
-                    case RowBinary -> Table.LOGS.encode(r, Dialect.LEGACY, rb);
+                    case RowBinary -> Table.LOGS.encode(r, Dialect.LEGACY);
                     case TabSeparated -> text(r, this::tsv, "\t", "", "\n");
                     default -> text(r, this::json, ",", "{", "}\n");
                 });

@@ -60,6 +60,28 @@ class PureLogicTest {
     }
 
     @Test
+    void acknowledgedRowsRaiseEachPartitionsMaximumEvenWhenPartitionsInterleave() {
+        OffsetLedger l = new OffsetLedger();
+        l.reload(Map.of(Table.LOGS, Map.of(TP, 6L)));
+        TopicPartition p1 = new TopicPartition(TP.topic(), TP.partition() + 1);
+        TopicPartition other = new TopicPartition("other", TP.partition());
+        l.acknowledge(Table.LOGS, List.of(source(TP, 2), source(TP, 3), source(p1, 3), source(TP, 4), source(p1, 9),
+                source(p1, 8), source(other, 11)));
+        assertThat(l.isStored(Table.LOGS, TP, 6)).isTrue(); // a lower run never lowers the maximum
+        assertThat(l.isStored(Table.LOGS, TP, 7)).isFalse();
+        assertThat(l.isStored(Table.LOGS, p1, 9)).isTrue();
+        assertThat(l.isStored(Table.LOGS, p1, 10)).isFalse();
+        assertThat(l.isStored(Table.LOGS, other, 11)).isTrue();
+        assertThat(l.isStored(Table.METRICS, other, 0)).isFalse();
+        l.acknowledge(Table.LOGS, List.of());
+        assertThat(l.resumeOffset(TP, List.of(Table.LOGS), null)).isEqualTo(7L);
+    }
+
+    private static EncodedRows.Source source(TopicPartition tp, long offset) {
+        return new EncodedRows.Source(tp.topic(), tp.partition(), offset, null, new byte[0]);
+    }
+
+    @Test
     void tableWithoutRowsFallsBackToCommittedOrBeginning() {
         OffsetLedger l = new OffsetLedger();
         l.reload(Map.of(Table.LOGS, Map.of(TP, 100L)));

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeIT {
     @Test
     void everyStageReportsAFigure(@TempDir Path out) throws Exception {
-        Report report = Bench.run(Bench.Options.smoke(out), "smoke");
+        Bench.Options options = Bench.Options.smoke(out);
+        Report report = Bench.run(options, "smoke");
+        int targets = options.targets().size();
 
         Map<String, List<Report.Row>> byStage = report.rows().stream().collect(Collectors.groupingBy(Report.Row::stage));
         assertThat(byStage).containsKeys("log call", "broker down", "sender", "processor", "sink", "end to end", "memory");
@@ -29,9 +31,13 @@ class BenchSmokeIT {
             assertThat(r.metric()).isEqualTo("p50");
             assertThat(r.value()).isPositive().isFinite();
         });
+        // every appender (the no-op floors too) has its median and its garbage per call
+        assertThat(byStage.get("log call")).filteredOn(r -> r.metric().equals("p50")).hasSize(targets);
+        assertThat(byStage.get("log call")).filteredOn(r -> r.metric().equals("allocated per call")).hasSize(targets)
+                .allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
         // the broker-down probe saw calls return (tagpipe never blocks, even with a tiny budget)
         assertThat(byStage.get("broker down")).filteredOn(r -> r.metric().equals("p50"))
-                .hasSize(2).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
+                .hasSize(targets).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
         assertThat(byStage.get("sink")).filteredOn(r -> r.unit().equals("rows/s") && !r.subject().endsWith("steady state"))
                 .hasSize(4).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
         assertThat(byStage.get("processor")).filteredOn(r -> r.metric().equals("ratio"))

@@ -88,8 +88,14 @@ final class Stage4 {
         long since = System.currentTimeMillis();
         Producers p = Producers.start("latency", s.producers(), dir, bootstrap, topic, rate, s.latencySeconds(), s.markerMs());
         LatencyProbe probe = new LatencyProbe(ch, table, since);
-        while (p.running()) {
+        // which stage queues when latency grows: consumer lag of processor and sink, sampled every ~5 s
+        long[] maxLag = {0, 0};
+        for (int tick = 0; p.running(); tick++) {
             probe.poll();
+            if (tick % (5000 / POLL_MS) == 0) {
+                maxLag[0] = Math.max(maxLag[0], Lag.of(bootstrap, lagOf[0], lagOf[1]));
+                maxLag[1] = Math.max(maxLag[1], Lag.of(bootstrap, lagOf[2], lagOf[3]));
+            }
             Thread.sleep(POLL_MS);
         }
         Producers.Sent sent = p.awaitSent();
@@ -102,8 +108,9 @@ final class Stage4 {
         String load = EndToEndStage.loadAverage();
         List<Double> ms = probe.latenciesFrom(since + s.warmupSeconds() * 1000L);
         String how = String.format(Locale.ROOT, "%d markers (1 per %d ms per producer, first %d s skipped), ClickHouse polled every %d ms;"
-                + " %.0f rec/s for %d s; load avg %s", ms.size(), s.markerMs(), s.warmupSeconds(), POLL_MS,
-                (sent.sent() - sent.dropped()) / (double) s.latencySeconds(), s.latencySeconds(), load);
+                + " %.0f rec/s for %d s; largest lag sampled meanwhile: processor %d, sink %d records; load avg %s",
+                ms.size(), s.markerMs(), s.warmupSeconds(), POLL_MS,
+                (sent.sent() - sent.dropped()) / (double) s.latencySeconds(), s.latencySeconds(), maxLag[0], maxLag[1], load);
         String subject = String.format(Locale.ROOT, "produce→queryable at half the max rate (%.0f rec/s)", rate);
         report.add("end to end", subject, "latency p50", LatencyProbe.percentile(ms, 50), "ms", 1, "", how);
         report.add("end to end", subject, "latency p99", LatencyProbe.percentile(ms, 99), "ms", 1, "<= 2000 ms", "");

@@ -58,6 +58,9 @@ public final class TagpipeSender implements AutoCloseable {
     }
 
     public void log(Level level, String logger, String message, Throwable thrown, Map<String, String> attrs) {
+        if (dropIfFull()) {
+            return;
+        }
         log(new LogEntry(clock.millis(), level, logger, Thread.currentThread().getName(), message, thrown, null, attrs));
     }
 
@@ -73,11 +76,12 @@ public final class TagpipeSender implements AutoCloseable {
         }
     }
 
-    /** For appenders: the event's own time, thread and context (MDC / ThreadContext). */
+    /**
+     * For appenders: the event's own time, thread and context (MDC / ThreadContext). Appenders ask
+     * {@link #dropIfFull()} first, before they format the event; this method does not ask again
+     * (a full queue still drops and counts at the enqueue).
+     */
     public void log(LogEntry e) {
-        if (dropIfFull()) {
-            return;
-        }
         try {
             Map<String, String> attrs = attrs(e.context());
             String traceId = takeFirst(attrs, "trace_id", "traceId");

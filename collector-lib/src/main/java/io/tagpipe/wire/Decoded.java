@@ -61,7 +61,7 @@ public final class Decoded {
 
     /** As {@link Envelope#samplingKey()}: the trace when there is one, else the record. */
     public String samplingKey() {
-        return traceId != null && !traceId.isEmpty() ? traceId : id;
+        return Envelope.samplingKey(traceId, id);
     }
 
     /** The whole envelope, decoded on first use (the record already passed every check). */

@@ -55,6 +55,11 @@ public record Envelope(
 
     /** The key deterministic sampling hashes: the trace when there is one, else the record. */
     public String samplingKey() {
+        return samplingKey(traceId, id);
+    }
+
+    /** The one rule: every record of a trace gets the same sampling decision; a record without one, its own. */
+    public static String samplingKey(String traceId, String id) {
         return traceId != null && !traceId.isEmpty() ? traceId : id;
     }
 

@@ -2,6 +2,7 @@ package io.tagpipe.bench.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,16 @@ final class ChildJvm implements AutoCloseable {
 
     Path gcLog() {
         return gcLog;
+    }
+
+    /** One line to the program's stdin (its commands, e.g. {@link ProducerChild}'s). */
+    void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " does not read its commands any more (exited?)", e);
+        }
     }
 
     /** Waits for a normal exit; false if it was still running after {@code seconds} (then it is killed). */

@@ -19,8 +19,10 @@ import io.tagpipe.testkit.ClickHouseServer;
 /**
  * Stages 4 and 5: producer JVMs ({@link ProducerChild}) → processor JVM → sink JVM → ClickHouse,
  * every program in its own JVM (processor and sink with {@code -Xmx}{@link Settings#heap()}).
- * Phase "max": producers offer a fixed rate; the rate is the growth of {@code count()} in
- * ClickHouse over a steady window while they run, then the rate the backlog drains at once they stop. Phase "latency": half that rate, marker rows polled.
+ * The producer JVMs live through all phases, like real apps (their JIT warm-up is paid once, in
+ * the warm-up). Phase "max": producers offer a fixed rate; the rate is the growth of {@code count()} in
+ * ClickHouse over a steady window while they run, then the rate the backlog drains at once they stop.
+ * Phase "latency": half that rate, marker rows polled.
  * Memory (stage 5) is read right after the max phase: peak heap from GC logs, VmHWM for RSS.
  */
 public final class EndToEndStage {
@@ -55,14 +57,15 @@ public final class EndToEndStage {
                      "TAGPIPE_BOOTSTRAP_SERVERS", bootstrap, "TAGPIPE_CLICKHOUSE_URL", ch.url(),
                      "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", prefix + "-sink",
                      "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
-                     "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq()))) {
+                     "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq()));
+             Producers producers = Producers.start(s.producers(), dir, bootstrap, topics.records())) {
             Stage4 m = new Stage4(ch, table, dir, bootstrap, topics.records(), s,
                     new String[] {prefix + "-processor", topics.records(), prefix + "-sink", topics.kept()});
-            m.warmUp(processor, sink);
-            double rate = m.maxPhase(report);
+            m.warmUp(processor, sink, producers);
+            double rate = m.maxPhase(producers, report);
             memory(report, processor, s.heap());
             memory(report, sink, s.heap());
-            m.latencyPhase(report, Math.max(rate / 2, 10));
+            m.latencyPhase(producers, report, Math.max(rate / 2, 10));
             System.out.println("    child JVM logs and GC logs: " + dir);
         }
     }

@@ -27,8 +27,10 @@ final class LatencyProbe {
 
     /** One poll: records markers seen for the first time; returns how many are known. */
     int poll() {
-        String rows = ch.query("SELECT message, ts_ms FROM " + table + " WHERE logger = '" + ProducerChild.MARKER_LOGGER
-                + "' AND ts_ms >= " + sinceMs + " FORMAT TabSeparated");
+        // ts is in the sort key (app, ts): the time bound keeps each poll to this phase's rows instead of
+        // scanning the whole table every 100 ms, which cost ClickHouse a fifth of a core in earlier runs
+        String rows = ch.query("SELECT message, ts_ms FROM " + table + " WHERE ts >= toDateTime(" + sinceMs / 1000
+                + ") AND logger = '" + ProducerChild.MARKER_LOGGER + "' AND ts_ms >= " + sinceMs + " FORMAT TabSeparated");
         long now = System.currentTimeMillis();
         for (String line : rows.split("\n")) {
             int tab = line.lastIndexOf('\t');

@@ -1,5 +1,6 @@
 package io.tagpipe.bench.e2e;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -10,15 +11,18 @@ import io.tagpipe.processor.ProcessorTopics;
 
 /**
  * The processor as the bench runs it in a child JVM: {@code ProcessorApp} on topics with a prefix.
- * Args: bootstrap, topic prefix, application id. Prints {@code RUNNING} once it processes; SIGTERM closes it.
+ * Args: bootstrap, topic prefix, application id; env {@code TAGPIPE_STREAMS_CONFIG} as for {@code tagpipe processor}. Prints {@code RUNNING} once it processes; SIGTERM closes it.
  */
 public final class ProcessorChild {
     private ProcessorChild() {
     }
 
     public static void main(String[] args) throws Exception {
+        // the same file `tagpipe processor` reads, so a setting can be tried end to end
+        String file = System.getenv("TAGPIPE_STREAMS_CONFIG");
+        Properties extra = file == null || file.isBlank() ? new Properties() : ClientConfig.load(Path.of(file));
         ProcessorSettings settings = new ProcessorSettings(new ClientConfig(args[0], new Properties()), args[2],
-                ProcessorTopics.prefixed(args[1]), ProcessorSettings.DEFAULT_STATS_INTERVAL, new Properties());
+                ProcessorTopics.prefixed(args[1]), ProcessorSettings.DEFAULT_STATS_INTERVAL, extra);
         ProcessorApp app = new ProcessorApp(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close(Duration.ofSeconds(30)), "processor-stop"));
         app.start();

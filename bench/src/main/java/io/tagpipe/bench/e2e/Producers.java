@@ -6,46 +6,80 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code n} {@link ProducerChild} JVMs started together; {@link #awaitSent()} sums what they shipped. */
-final class Producers {
+/**
+ * {@code n} {@link ProducerChild} JVMs started once and steered together: {@link #rate} sets the
+ * total rate they offer, {@link #counts()} sums what they shipped so far.
+ */
+final class Producers implements AutoCloseable {
+    private static final long REPLY_TIMEOUT_MS = 180_000;
     private final List<ChildJvm> children = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
+    private int nextCount;
 
-    /** Records each app sent and dropped (counted by its sender) once all exited. */
+    /** Records the apps logged and dropped (counted by their senders), totals since start. */
     record Sent(long sent, long dropped) {
+        Sent minus(Sent earlier) {
+            return new Sent(sent - earlier.sent, dropped - earlier.dropped);
+        }
+
+        long delivered() {
+            return sent - dropped;
+        }
     }
 
-    static Producers start(String phase, int n, Path dir, String bootstrap, String topic, double totalRate,
-                           long seconds, long markerMs) {
+    static Producers start(int n, Path dir, String bootstrap, String topic) {
         Producers p = new Producers();
         for (int i = 0; i < n; i++) {
-            String name = phase + "-" + i;
-            p.children.add(ChildJvm.start(name, dir, "256m", ProducerChild.class, List.of(bootstrap, topic, name,
-                    String.valueOf(totalRate / n), String.valueOf(seconds), String.valueOf(markerMs)), Map.of()));
+            String name = "producer-" + i;
+            p.children.add(ChildJvm.start(name, dir, "256m", ProducerChild.class, List.of(bootstrap, topic, name), Map.of()));
             p.logs.add(dir.resolve(name + ".log"));
         }
         return p;
     }
 
-    boolean running() {
-        return children.stream().anyMatch(ChildJvm::alive);
+    /** All producers together offer {@code totalRate} records/s from now on, a marker every {@code markerMs} each (0 = none). */
+    void rate(double totalRate, long markerMs) {
+        for (ChildJvm c : children) {
+            c.send("RATE " + totalRate / children.size() + " " + markerMs);
+        }
     }
 
-    Sent awaitSent() throws InterruptedException, IOException {
+    /** Waits until every producer shipped what it logged so far, then sums their totals. */
+    Sent counts() throws InterruptedException, IOException {
+        String id = String.valueOf(++nextCount);
+        children.forEach(c -> c.send("COUNT " + id));
         long sent = 0;
         long dropped = 0;
         for (int i = 0; i < children.size(); i++) {
-            if (!children.get(i).awaitExit(600)) {
-                throw new IllegalStateException("producer " + children.get(i).name() + " failed; see " + logs.get(i));
-            }
-            Path log = logs.get(i);
-            String line = Files.readAllLines(log).stream().filter(l -> l.startsWith("SENT ")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no SENT line in " + log));
-            String[] f = line.split(" ");
-            sent += Long.parseLong(f[1]);
-            dropped += Long.parseLong(f[3]);
+            String[] f = awaitReply(i, "COUNT " + id + " SENT ").split(" ");
+            sent += Long.parseLong(f[3]);
+            dropped += Long.parseLong(f[5]);
         }
         return new Sent(sent, dropped);
+    }
+
+    private String awaitReply(int i, String prefix) throws InterruptedException, IOException {
+        long deadline = System.currentTimeMillis() + REPLY_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<String> line = Files.readAllLines(logs.get(i)).stream().filter(l -> l.startsWith(prefix)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (!children.get(i).alive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("producer " + children.get(i).name() + " did not answer '" + prefix.trim()
+                + "'; see " + logs.get(i));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ChildJvm c : children) {
+            c.close();
+        }
     }
 }

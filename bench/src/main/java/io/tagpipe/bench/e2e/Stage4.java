@@ -31,23 +31,31 @@ final class Stage4 {
         this.s = s;
     }
 
-    /** A few records through the whole pipeline, so start-up (JIT, group joins, schema) is not measured. */
-    void warmUp(ChildJvm processor, ChildJvm sink) throws Exception {
-        Producers p = Producers.start("warmup", 1, dir, bootstrap, topic, 200, 3, 0);
-        Producers.Sent sent = p.awaitSent();
+    /**
+     * The producers run at half the offered rate for the warm-up time, and everything goes all the
+     * way through, so start-up (JIT of every JVM, group joins, schema) is not measured.
+     */
+    void warmUp(ChildJvm processor, ChildJvm sink, Producers p) throws Exception {
+        long base = count();
+        Producers.Sent before = p.counts();
+        p.rate(s.offered() / 2, 0);
+        Thread.sleep(s.warmupSeconds() * 1000L);
+        p.rate(0, 0);
+        Producers.Sent sent = p.counts().minus(before);
         until(Duration.ofMinutes(5), () -> {
             if (!processor.alive() || !sink.alive()) {
                 throw new IllegalStateException("processor or sink exited; see " + dir);
             }
-            return count() >= sent.sent() - sent.dropped();
+            return count() >= base + sent.delivered();
         });
     }
 
     /** Producers offer {@code s.offered()}; the rate is the growth of count() over the steady window. */
-    double maxPhase(Report report) throws Exception {
+    double maxPhase(Producers p, Report report) throws Exception {
         long base = count();
-        int seconds = s.warmupSeconds() + s.windowSeconds() + 5; // still producing past the window's end
-        Producers p = Producers.start("max", s.producers(), dir, bootstrap, topic, s.offered(), seconds, 0);
+        Producers.Sent before = p.counts();
+        long started = System.nanoTime();
+        p.rate(s.offered(), 0);
         until(Duration.ofMinutes(3), () -> count() > base);
         Thread.sleep(s.warmupSeconds() * 1000L);
         long c1 = count();
@@ -58,12 +66,15 @@ final class Stage4 {
         String load = EndToEndStage.loadAverage();
         String lag = String.format(Locale.ROOT, "lag at window end: processor %d, sink %d records",
                 Lag.of(bootstrap, lagOf[0], lagOf[1]), Lag.of(bootstrap, lagOf[2], lagOf[3]));
+        Thread.sleep(5000); // still producing past the window's end
+        p.rate(0, 0);
+        double seconds = (System.nanoTime() - started) / 1e9;
         double rate = (c2 - c1) / ((t2 - t1) / 1e9);
-        Producers.Sent sent = p.awaitSent();
-        double offered = (sent.sent() - sent.dropped()) / (double) seconds;
+        Producers.Sent sent = p.counts().minus(before);
+        double offered = sent.delivered() / seconds;
         long drainStart = System.nanoTime();
         long c3 = count();
-        long expected = base + sent.sent() - sent.dropped();
+        long expected = base + sent.delivered();
         until(Duration.ofMinutes(15), () -> count() >= expected);
         double drain = (System.nanoTime() - drainStart) / 1e9;
         double drainRate = expected > c3 ? (expected - c3) / drain : Double.NaN; // n/a: nothing was left to drain
@@ -83,14 +94,16 @@ final class Stage4 {
     }
 
     /** Producers at {@code rate} with markers; reports produce→queryable p50/p99 of the markers after the warm-up. */
-    void latencyPhase(Report report, double rate) throws Exception {
+    void latencyPhase(Producers p, Report report, double rate) throws Exception {
         long base = count();
+        Producers.Sent before = p.counts();
         long since = System.currentTimeMillis();
-        Producers p = Producers.start("latency", s.producers(), dir, bootstrap, topic, rate, s.latencySeconds(), s.markerMs());
+        p.rate(rate, s.markerMs());
         LatencyProbe probe = new LatencyProbe(ch, table, since);
         // which stage queues when latency grows: consumer lag of processor and sink, sampled every ~5 s
         long[] maxLag = {0, 0};
-        for (int tick = 0; p.running(); tick++) {
+        long end = System.nanoTime() + s.latencySeconds() * 1_000_000_000L;
+        for (int tick = 0; System.nanoTime() < end; tick++) {
             probe.poll();
             if (tick % (5000 / POLL_MS) == 0) {
                 maxLag[0] = Math.max(maxLag[0], Lag.of(bootstrap, lagOf[0], lagOf[1]));
@@ -98,8 +111,9 @@ final class Stage4 {
             }
             Thread.sleep(POLL_MS);
         }
-        Producers.Sent sent = p.awaitSent();
-        long expected = base + sent.sent() - sent.dropped();
+        p.rate(0, 0);
+        Producers.Sent sent = p.counts().minus(before);
+        long expected = base + sent.delivered();
         until(Duration.ofMinutes(5), () -> {
             probe.poll();
             return count() >= expected;
@@ -110,7 +124,7 @@ final class Stage4 {
         String how = String.format(Locale.ROOT, "%d markers (1 per %d ms per producer, first %d s skipped), ClickHouse polled every %d ms;"
                 + " %.0f rec/s for %d s; largest lag sampled meanwhile: processor %d, sink %d records; load avg %s",
                 ms.size(), s.markerMs(), s.warmupSeconds(), POLL_MS,
-                (sent.sent() - sent.dropped()) / (double) s.latencySeconds(), s.latencySeconds(), maxLag[0], maxLag[1], load);
+                sent.delivered() / (double) s.latencySeconds(), s.latencySeconds(), maxLag[0], maxLag[1], load);
         String subject = String.format(Locale.ROOT, "produce→queryable at half the max rate (%.0f rec/s)", rate);
         report.add("end to end", subject, "latency p50", LatencyProbe.percentile(ms, 50), "ms", 1, "", how);
         report.add("end to end", subject, "latency p99", LatencyProbe.percentile(ms, 99), "ms", 1, "<= 2000 ms", "");

@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--e2e-window", description = "Seconds of the steady window the end-to-end max rate is measured over (default 30)")
     Integer e2eWindow;
 
+    @Option(names = "--e2e-warmup", description = "Seconds every end-to-end JVM first runs at the offered rate, unmeasured, "
+            + "so the JIT has compiled what a long-running deployment would have (default 60; 0 = measure cold JVMs)")
+    Integer e2eWarmup;
+
     @Option(names = "--out", defaultValue = "bench-results", description = "Directory for bench.json and bench.md (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -66,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private EndToEndStage.Settings e2e(EndToEndStage.Settings d) {
         return new EndToEndStage.Settings(e2eProducers == null ? d.producers() : e2eProducers,
-                e2eOffered == null ? d.offered() : e2eOffered, d.warmupSeconds(),
+                e2eOffered == null ? d.offered() : e2eOffered, e2eWarmup == null ? d.jitWarmupSeconds() : e2eWarmup,
+                d.warmupSeconds(),
                 e2eWindow == null ? d.windowSeconds() : e2eWindow, d.latencySeconds(), d.markerMs(), d.heap());
     }
 
@@ -81,6 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (e2eProducers != null) a.add("--e2e-producers " + e2eProducers);
         if (e2eOffered != null) a.add("--e2e-offered " + e2eOffered);
         if (e2eWindow != null) a.add("--e2e-window " + e2eWindow);
+        if (e2eWarmup != null) a.add("--e2e-warmup " + e2eWarmup);
         return a;
     }
 }

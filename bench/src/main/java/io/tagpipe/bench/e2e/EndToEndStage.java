@@ -26,15 +26,19 @@ import io.tagpipe.testkit.ClickHouseServer;
  * Memory (stage 5) is read right after the max phase: peak heap from GC logs, VmHWM for RSS.
  */
 public final class EndToEndStage {
-    /** Sizes: offered = total records/s of all producers in the max phase. */
-    public record Settings(int producers, double offered, int warmupSeconds, int windowSeconds, int latencySeconds,
-                           int markerMs, String heap) {
+    /**
+     * Sizes: offered = total records/s of all producers in the max phase; jitWarmupSeconds = how long
+     * every JVM first runs at the offered rate, unmeasured (0 = measure cold JVMs); warmupSeconds =
+     * the ramp skipped at the start of each measured phase.
+     */
+    public record Settings(int producers, double offered, int jitWarmupSeconds, int warmupSeconds, int windowSeconds,
+                           int latencySeconds, int markerMs, String heap) {
         public static Settings full() {
-            return new Settings(3, 30_000, 15, 30, 40, 100, "512m");
+            return new Settings(3, 30_000, 60, 15, 30, 40, 100, "512m");
         }
 
         public static Settings smoke() {
-            return new Settings(2, 600, 2, 3, 6, 200, "512m");
+            return new Settings(2, 600, 2, 2, 3, 6, 200, "512m");
         }
     }
 

@@ -20,6 +20,11 @@ public final class SinkCommand implements Callable<Integer> {
             description = "flush after this many rows (default ${DEFAULT-VALUE})")
     int batchRows;
 
+    @Option(names = "--batch-min-rows", defaultValue = "${env:TAGPIPE_SINK_BATCH_MIN_ROWS:-10000}",
+            description = "flush as soon as this many rows wait and no insert is in flight, so rows do not sit out "
+                    + "--batch-ms while ClickHouse is idle; under load batches grow towards --batch-rows (default ${DEFAULT-VALUE})")
+    int batchMinRows;
+
     @Option(names = "--batch-ms", defaultValue = "${env:TAGPIPE_SINK_BATCH_MS:-1000}",
             description = "flush after the oldest buffered record waited this long (default ${DEFAULT-VALUE})")
     long batchMs;
@@ -37,7 +42,7 @@ public final class SinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows)
+        SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows).batchMinRows(batchMinRows)
                 .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
                 .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
                 .defaultRetentionDays(defaultRetentionDays).build();

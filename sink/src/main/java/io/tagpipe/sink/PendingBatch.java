@@ -13,7 +13,10 @@ import org.apache.kafka.common.TopicPartition;
  * Consumed but not yet acknowledged: per topic-partition the offset range (first, last) the batch
  * covers, the rows per table (already RowBinary-encoded, see {@link EncodedRows}), and the records
  * bound for the DLQ. Flushed when it reaches the row or byte limit or its oldest record waited
- * {@code maxWaitMs}. Not thread-safe: one thread fills it, then hands it over whole.
+ * {@code maxWaitMs} — or, while no insert is in flight, once it holds {@code minRows}: a batch then
+ * grows while the previous insert runs, so inserts stay large under load (the row limit) and rows
+ * do not sit out the full wait when ClickHouse is idle. Not thread-safe: one thread fills it, then
+ * hands it over whole.
  */
 final class PendingBatch {
     /** One partition's share of the batch: offsets first..last (inclusive). */
@@ -21,6 +24,7 @@ final class PendingBatch {
     }
 
     private final int maxRows;
+    private final int minRows;
     private final long maxBytes;
     private final long maxWaitMs;
     private final Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
@@ -31,8 +35,9 @@ final class PendingBatch {
     private long bytes;
     private long startedAtMs = -1;
 
-    PendingBatch(int maxRows, long maxBytes, long maxWaitMs, Dialect dialect) {
+    PendingBatch(int minRows, int maxRows, long maxBytes, long maxWaitMs, Dialect dialect) {
         this.dialect = dialect;
+        this.minRows = minRows;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
         this.maxWaitMs = maxWaitMs;
@@ -40,7 +45,7 @@ final class PendingBatch {
 
     /** An empty batch with the same limits (the pipeline alternates two). */
     PendingBatch twin() {
-        return new PendingBatch(maxRows, maxBytes, maxWaitMs, dialect);
+        return new PendingBatch(minRows, maxRows, maxBytes, maxWaitMs, dialect);
     }
 
     /** Extends the partition's range; {@code m} is null when the record is already stored. */
@@ -70,8 +75,10 @@ final class PendingBatch {
         return ranges.isEmpty();
     }
 
-    boolean isDue(long nowMs) {
-        return !isEmpty() && (rowCount >= maxRows || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs);
+    /** @param insertIdle no insert is in flight: {@code minRows} rows are enough */
+    boolean isDue(long nowMs, boolean insertIdle) {
+        return !isEmpty() && (rowCount >= maxRows || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs
+                || insertIdle && rowCount >= minRows);
     }
 
     /** Per table, its rows (tables without rows in this batch are absent or empty). */

@@ -54,7 +54,7 @@ public final class Sink implements AutoCloseable {
         this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
-                new PendingBatch(config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis(), dialect),
+                new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis(), dialect),
                 new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);
@@ -100,7 +100,7 @@ public final class Sink implements AutoCloseable {
                 "  server version:    " + version + " → " + dialect.name().toLowerCase() + " dialect",
                 "  database:          " + config.database() + " (tables logs, metrics, ingest_stats)",
                 "  batches:           " + config.batchRows() + " rows / " + config.batchBytes() + " bytes / "
-                        + config.batchMaxWait().toMillis() + " ms",
+                        + config.batchMaxWait().toMillis() + " ms, or " + config.batchMinRows() + " rows when no insert runs",
                 "  retention job:     every " + config.retentionPeriod().toSeconds() + " s");
     }
 

@@ -22,7 +22,7 @@ public record SinkConfig(
         String bootstrapServers, Map<String, String> kafkaProperties,
         String clickhouseUrl, String clickhouseUser, String clickhousePassword, String database,
         String groupId, List<String> keptTopics, String statsTopic, String dlqTopic,
-        int batchRows, long batchBytes, Duration batchMaxWait,
+        int batchMinRows, int batchRows, long batchBytes, Duration batchMaxWait,
         Duration backoffInitial, Duration backoffMax, Duration insertTimeout,
         Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays) {
 
@@ -44,6 +44,7 @@ public record SinkConfig(
         opt(env, "TAGPIPE_SINK_STATS_TOPIC").ifPresent(b::statsTopic);
         opt(env, "TAGPIPE_SINK_DLQ_TOPIC").ifPresent(b::dlqTopic);
         opt(env, "TAGPIPE_SINK_BATCH_ROWS").ifPresent(s -> b.batchRows(Integer.parseInt(s)));
+        opt(env, "TAGPIPE_SINK_BATCH_MIN_ROWS").ifPresent(s -> b.batchMinRows(Integer.parseInt(s)));
         opt(env, "TAGPIPE_SINK_BATCH_MS").ifPresent(s -> b.batchMaxWait(Duration.ofMillis(Long.parseLong(s))));
         opt(env, "TAGPIPE_SINK_RETENTION_PERIOD_S").ifPresent(s -> b.retentionPeriod(Duration.ofSeconds(Long.parseLong(s))));
         return b;
@@ -98,7 +99,7 @@ public record SinkConfig(
                 + ", clickhouse=" + clickhouseUrl + ", user=" + clickhouseUser
                 + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
                 + ", group=" + groupId + ", kept=" + keptTopics + ", stats=" + statsTopic + ", dlq=" + dlqTopic
-                + ", batch=" + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
+                + ", batch=" + batchMinRows + ".." + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
                 + ", retentionPeriod=" + retentionPeriod + "]";
     }
 
@@ -114,6 +115,7 @@ public record SinkConfig(
         private List<String> keptTopics = List.of(Topics.KEPT);
         private String statsTopic = Topics.STATS;
         private String dlqTopic = Topics.DLQ;
+        private int batchMinRows = 10_000;
         private int batchRows = 50_000;
         private long batchBytes = 64L * 1024 * 1024;
         private Duration batchMaxWait = Duration.ofSeconds(1);
@@ -135,6 +137,7 @@ public record SinkConfig(
         public Builder statsTopic(String v) { statsTopic = v; return this; }
         public Builder dlqTopic(String v) { dlqTopic = v; return this; }
         public Builder batchRows(int v) { batchRows = v; return this; }
+        public Builder batchMinRows(int v) { batchMinRows = v; return this; }
         public Builder batchBytes(long v) { batchBytes = v; return this; }
         public Builder batchMaxWait(Duration v) { batchMaxWait = v; return this; }
         public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
@@ -156,6 +159,7 @@ public record SinkConfig(
             check(errors, statsTopic != null && !statsTopic.isBlank(), "stats topic is empty");
             check(errors, dlqTopic != null && !dlqTopic.isBlank(), "DLQ topic is empty");
             check(errors, batchRows > 0 && batchRows <= 1_000_000, "batch rows must be 1..1000000, got " + batchRows);
+            check(errors, batchMinRows > 0, "batch min rows must be positive, got " + batchMinRows);
             check(errors, batchBytes > 0, "batch bytes must be positive");
             check(errors, positive(batchMaxWait), "batch max wait must be positive");
             check(errors, positive(backoffInitial) && positive(backoffMax) && backoffMax.compareTo(backoffInitial) >= 0,
@@ -168,7 +172,7 @@ public record SinkConfig(
                 throw new IllegalArgumentException("invalid sink configuration: " + String.join("; ", errors));
             }
             return new SinkConfig(bootstrapServers, kafkaProperties, clickhouseUrl, clickhouseUser, clickhousePassword,
-                    database, groupId, keptTopics, statsTopic, dlqTopic, batchRows, batchBytes, batchMaxWait,
+                    database, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
                     backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays);
         }
 

@@ -112,7 +112,7 @@ final class SinkRunner implements Runnable {
         if (pipeline.isDone() && !complete()) {
             return; // commit a finished delivery promptly; on failure: paused, this batch dropped
         }
-        if (batch.isDue(clock.millis())) {
+        if (batch.isDue(clock.millis(), !pipeline.isBusy())) {
             handOff();
         }
     }

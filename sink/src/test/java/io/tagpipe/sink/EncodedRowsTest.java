@@ -126,7 +126,7 @@ class EncodedRowsTest {
 
     @Test
     void unreadableRecordsNeverReachTheEncodedRows() {
-        PendingBatch b = new PendingBatch(100, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY);
         byte[][] bad = {
             "{not json".getBytes(StandardCharsets.UTF_8),
             "{\"v\":1,\"app\":\"billing\",\"kind\":\"log\",\"ts\":1}".getBytes(StandardCharsets.UTF_8), // no id
@@ -146,7 +146,7 @@ class EncodedRowsTest {
 
     @Test
     void aRowThatCannotBeEncodedGoesToTheDlqAndLeavesNoBytesBehind() {
-        PendingBatch b = new PendingBatch(100, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY);
         Row good0 = (Row) map(Envelope.log("a", "billing", CLOCK.millis()).build(), 0);
         // no envelope: the ts column is written, then ts_ms fails half-way through the row
         Row broken = new Row(Table.LOGS, "kept", 3, 1, null, "orig".getBytes(StandardCharsets.UTF_8), null, null,

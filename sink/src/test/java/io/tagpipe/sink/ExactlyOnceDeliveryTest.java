@@ -52,7 +52,7 @@ class ExactlyOnceDeliveryTest {
 
     @Test
     void unreadableKeptRecordGoesToTheDlq() throws Exception {
-        PendingBatch b = new PendingBatch(1000, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(1000, 1000, 1 << 20, 1000, Dialect.LEGACY);
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("kept", 0, 5, null, "{not json".getBytes());
         b.add(new TopicPartition("kept", 0), 5, mapper.map(r), 10, 0);
         delivery.deliver(b);
@@ -88,7 +88,7 @@ class ExactlyOnceDeliveryTest {
     }
 
     private PendingBatch batch(int n, int poisonAt) {
-        PendingBatch b = new PendingBatch(100_000, 1 << 30, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY);
         for (int i = 0; i < n; i++) {
             Envelope e = Envelope.log("id-" + i, "billing", CLOCK.millis()).message(i == poisonAt ? "poison" : "ok").build();
             var m = mapper.map(new ConsumerRecord<>("kept", 0, i, null, codec.encode(e)));

@@ -73,7 +73,7 @@ class InsertPipelineTest {
     }
 
     private PendingBatch batch(int from, int to) {
-        PendingBatch b = new PendingBatch(100_000, 1 << 30, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY);
         fill(b, from, to);
         return b;
     }

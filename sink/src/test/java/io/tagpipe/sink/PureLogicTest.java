@@ -110,6 +110,14 @@ class PureLogicTest {
     }
 
     @Test
+    void batchMinRowsDefaultsTo10kFromEnvAndNeverExceedsTheMax() {
+        assertThat(SinkConfig.builder().build().batchMinRows()).isEqualTo(10_000);
+        assertThat(SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_BATCH_MIN_ROWS", "2500")).build().batchMinRows()).isEqualTo(2500);
+        assertThat(SinkConfig.builder().batchRows(5000).build().batchMinRows()).isEqualTo(5000);
+        assertThatThrownBy(() -> SinkConfig.builder().batchMinRows(0).build()).hasMessageContaining("batch min rows");
+    }
+
+    @Test
     void passwordComesFromEnvOrFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path f = dir.resolve("pw");
         java.nio.file.Files.writeString(f, "s3cret\n");

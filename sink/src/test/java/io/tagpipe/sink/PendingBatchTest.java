@@ -1,0 +1,67 @@
+package io.tagpipe.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import io.tagpipe.wire.Envelope;
+import io.tagpipe.wire.EnvelopeCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** When a batch is handed to ClickHouse: row, byte and age limits, and the early flush while no insert runs. */
+class PendingBatchTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T00:00:00Z"), ZoneOffset.UTC);
+    private static final TopicPartition TP = new TopicPartition("kept", 0);
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final RecordMapper mapper = new RecordMapper(codec, Set.of("kept"), 30, 90, CLOCK);
+
+    private PendingBatch filled(PendingBatch b, int rows, long nowMs) {
+        for (int i = 0; i < rows; i++) {
+            byte[] value = codec.encode(Envelope.log("m" + i, "billing", CLOCK.millis()).build());
+            b.add(TP, i, mapper.map(new ConsumerRecord<>("kept", 0, i, null, value)), 100, nowMs);
+        }
+        return b;
+    }
+
+    @Test
+    void anEmptyBatchIsNeverDue() {
+        PendingBatch b = new PendingBatch(1, 10, 1 << 20, 1000, Dialect.LEGACY);
+        assertThat(b.isDue(1_000_000, true)).isFalse();
+    }
+
+    @Test
+    void whileAnInsertRunsTheBatchWaitsForTheRowLimitOrItsAge() {
+        PendingBatch b = filled(new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY), 5, 0);
+        assertThat(b.isDue(999, false)).as("5 rows, 999 ms, insert busy").isFalse();
+        assertThat(b.isDue(1000, false)).as("oldest row waited the max").isTrue();
+        filled(b, 5, 0);
+        assertThat(b.isDue(1, false)).as("row limit reached").isTrue();
+    }
+
+    @Test
+    void withNoInsertInFlightTheMinimumRowsAreEnough() {
+        PendingBatch b = filled(new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY), 2, 0);
+        assertThat(b.isDue(1, true)).as("2 rows < min 3").isFalse();
+        filled(b, 1, 0);
+        assertThat(b.isDue(1, true)).as("3 rows, ClickHouse idle").isTrue();
+        assertThat(b.isDue(1, false)).as("3 rows, insert busy: keep growing").isFalse();
+    }
+
+    @Test
+    void theByteLimitFlushesToo() {
+        PendingBatch b = filled(new PendingBatch(100, 100, 250, 1000, Dialect.LEGACY), 3, 0);
+        assertThat(b.isDue(1, false)).isTrue();
+    }
+
+    @Test
+    void aTwinKeepsTheLimits() {
+        PendingBatch twin = new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY).twin();
+        assertThat(filled(twin, 3, 0).isDue(1, true)).isTrue();
+        assertThat(twin.isDue(1, false)).isFalse();
+    }
+}

@@ -34,7 +34,7 @@ public final class EndToEndStage {
     public record Settings(int producers, double offered, int jitWarmupSeconds, int warmupSeconds, int windowSeconds,
                            int latencySeconds, int markerMs, String heap) {
         public static Settings full() {
-            return new Settings(3, 30_000, 60, 15, 30, 40, 100, "512m");
+            return new Settings(3, 60_000, 60, 15, 30, 40, 100, "512m");
         }
 
         public static Settings smoke() {

@@ -334,13 +334,8 @@ public final class EnvelopeCodec {
 
         /** The checks of a whole record; returns the normalised app label. */
         String validate() throws UnreadableRecordException {
-            StringBuilder missing = new StringBuilder();
-            if (id == null || id.isEmpty()) missing.append(" id");
-            if (app == null || app.isEmpty()) missing.append(" app");
-            if (kind == null || kind.isEmpty()) missing.append(" kind");
-            if (ts == null) missing.append(" ts");
-            if (missing.length() > 0) {
-                throw new UnreadableRecordException("missing_field", "missing required field(s):" + missing);
+            if (isBlank(id) || isBlank(app) || isBlank(kind) || ts == null) { // no message built per good record
+                throw new UnreadableRecordException("missing_field", "missing required field(s):" + missing());
             }
             if (v != null && v != Envelope.VERSION) {
                 throw new UnreadableRecordException("bad_version", "unsupported envelope version " + v);
@@ -353,6 +348,19 @@ public final class EnvelopeCodec {
                 throw new UnreadableRecordException("bad_field", "app label has no usable character");
             }
             return label;
+        }
+
+        private String missing() {
+            StringBuilder missing = new StringBuilder();
+            if (isBlank(id)) missing.append(" id");
+            if (isBlank(app)) missing.append(" app");
+            if (isBlank(kind)) missing.append(" kind");
+            if (ts == null) missing.append(" ts");
+            return missing.toString();
+        }
+
+        private static boolean isBlank(String s) {
+            return s == null || s.isEmpty();
         }
 
         /** A string field the caller may not need: {@link #text}, or when not full the same checks without the string. */

@@ -20,6 +20,9 @@ public final class Labels {
         if (raw == null) {
             return null;
         }
+        if (alreadyNormal(raw)) {
+            return raw; // the common case (labels come normalised from the collectors): no copy
+        }
         String lower = raw.strip().toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(Math.min(lower.length(), MAX_LENGTH));
         boolean pendingDash = false;
@@ -52,6 +55,20 @@ public final class Labels {
     /** True when {@code label} is already in normal form. */
     public static boolean isNormal(String label) {
         return label != null && label.equals(normalise(label));
+    }
+
+    /** Every character allowed, no separator at either end, not too long: the rule would change nothing. */
+    private static boolean alreadyNormal(String s) {
+        int n = s.length();
+        if (n == 0 || n > MAX_LENGTH || isSeparator(s.charAt(0)) || isSeparator(s.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!isAllowed(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAllowed(char c) {

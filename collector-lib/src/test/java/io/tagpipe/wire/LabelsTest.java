@@ -35,4 +35,20 @@ class LabelsTest {
     void unknownServiceLabelIsAlreadyNormal() {
         assertThat(Labels.isNormal(Labels.UNKNOWN_JAVA)).isTrue();
     }
+
+    @Test
+    void aLabelAlreadyNormalIsReturnedAsIs() {
+        String label = "billing-api_v2.worker:eu";
+        assertThat(Labels.normalise(label)).isSameAs(label);
+        assertThat(Labels.normalise("_a_")).isEqualTo("_a_");
+    }
+
+    @Test
+    void allowedCharactersStillLoseSeparatorsAtTheEndsAndTheTailPastTheCap() {
+        assertThat(Labels.normalise("-api.")).isEqualTo("api");
+        assertThat(Labels.normalise(":api")).isEqualTo("api");
+        assertThat(Labels.normalise("a".repeat(64))).isEqualTo("a".repeat(64));
+        assertThat(Labels.normalise("a".repeat(63) + ".b")).isEqualTo("a".repeat(63));
+        assertThat(Labels.normalise("-")).isNull();
+    }
 }

@@ -27,6 +27,7 @@ public enum Importance {
     private final double metricsSampleRate;
     private final Level minLevel;
     private final int retentionDays;
+    private final String label = name().toLowerCase(Locale.ROOT); // written on every kept record
 
     Importance(double sampleRate, double metricsSampleRate, Level minLevel, int retentionDays) {
         this.sampleRate = sampleRate;
@@ -57,7 +58,7 @@ public enum Importance {
 
     /** The lower-case name used in policy JSON and on kept records. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** Exact (case-insensitive) match of a name; empty for anything else, never a guess. */

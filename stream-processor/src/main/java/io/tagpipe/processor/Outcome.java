@@ -1,10 +1,13 @@
 package io.tagpipe.processor;
 
+import io.tagpipe.wire.Decoded;
 import io.tagpipe.wire.Level;
 import io.tagpipe.wire.StatsRecord;
 
 /** What one received record counts as in {@code tagpipe.stats}. */
 record Outcome(String app, String kind, String level, String reason, long minute) {
+    static final String UNKNOWN_APP = "unknown";
+    static final String UNKNOWN_KIND = "unknown";
 
     /** Level as counted: the canonical name, "" for none (and for metrics), OTHER for unknown spellings. */
     static String statsLevel(String kind, String raw) {
@@ -15,15 +18,13 @@ record Outcome(String app, String kind, String level, String reason, long minute
         return l == null ? "OTHER" : l.name();
     }
 
-    static Outcome of(Judged j) {
-        var r = j.record();
-        return new Outcome(r.app(), r.kind(), statsLevel(r.kind(), r.level()), j.decision().reason(),
-                StatsRecord.minuteOf(r.ts()));
+    static Outcome of(Decoded r, Decision d) {
+        return new Outcome(r.app(), r.kind(), statsLevel(r.kind(), r.level()), d.reason(), StatsRecord.minuteOf(r.ts()));
     }
 
-    static Outcome of(Parsed unreadable) {
-        return new Outcome(unreadable.app(), Parsed.UNKNOWN_KIND, "", StatsRecord.UNREADABLE,
-                StatsRecord.minuteOf(unreadable.timestamp()));
+    /** @param app the normalised record key, {@link #UNKNOWN_APP} without one */
+    static Outcome unreadable(String app, long timestamp) {
+        return new Outcome(app, UNKNOWN_KIND, "", StatsRecord.UNREADABLE, StatsRecord.minuteOf(timestamp));
     }
 
     /** Store key; '|' cannot occur in a label, kind, level or reason. */
@@ -31,8 +32,12 @@ record Outcome(String app, String kind, String level, String reason, long minute
         return app + '|' + kind + '|' + level + '|' + reason + '|' + minute;
     }
 
-    static StatsRecord fromKey(String key, long count) {
+    static Outcome fromKey(String key) {
         String[] f = key.split("\\|", -1);
-        return new StatsRecord(f[0], f[1], f[2], f[3], Long.parseLong(f[4]), count);
+        return new Outcome(f[0], f[1], f[2], f[3], Long.parseLong(f[4]));
+    }
+
+    StatsRecord withCount(long count) {
+        return new StatsRecord(app, kind, level, reason, minute, count);
     }
 }

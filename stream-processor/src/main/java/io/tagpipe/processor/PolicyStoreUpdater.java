@@ -21,12 +21,15 @@ final class PolicyStoreUpdater implements Processor<String, byte[], Void, Void> 
     private final String storeName;
     private final PolicyCodec codec;
     private final AtomicLong invalidCount;
+    private final AtomicLong storeUpdates;
     private KeyValueStore<String, byte[]> store;
 
-    PolicyStoreUpdater(String storeName, PolicyCodec codec, AtomicLong invalidCount) {
+    /** @param storeUpdates bumped after each write to the store, so readers know their cached answers are stale */
+    PolicyStoreUpdater(String storeName, PolicyCodec codec, AtomicLong invalidCount, AtomicLong storeUpdates) {
         this.storeName = storeName;
         this.codec = codec;
         this.invalidCount = invalidCount;
+        this.storeUpdates = storeUpdates;
     }
 
     @Override
@@ -41,11 +44,13 @@ final class PolicyStoreUpdater implements Processor<String, byte[], Void, Void> 
             PolicyCodec.checkApp(app);
             if (record.value() == null) {
                 store.delete(app);
+                storeUpdates.incrementAndGet();
                 log.info("policy of '{}' removed: the default applies", app);
                 return;
             }
             Policy policy = codec.decode(record.value());
             store.put(app, codec.encode(policy));
+            storeUpdates.incrementAndGet();
             log.info("policy of '{}' is now {}", app, policy.spec());
         } catch (InvalidPolicyException e) {
             invalidCount.incrementAndGet();

@@ -1,18 +1,13 @@
 package io.tagpipe.processor;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -22,12 +17,13 @@ import io.tagpipe.wire.EnvelopeCodec;
 /**
  * The processor's data flow, top to bottom:
  * <pre>
- * records ─parse─┬─ unreadable ─▶ dlq
- *                │        └──────────────────────────────┐
- *                └─ readable ─join-policy─decide─rate-limit─┬─ kept ─enrich─▶ policy's route (default kept)
- *                                                        └──────────────┴─count─▶ stats (every interval)
- * policies ─validate─▶ global policy store (read by join-policy)
+ * records ─route (parse, join-policy, decide, rate-limit, enrich, count)─┬─ kept ─▶ policy's route (default kept)
+ *                                                                       ├─ unreadable ─▶ dlq
+ *                                                                       └─ counts ─▶ stats (every interval)
+ * policies ─validate─▶ global policy store (read by route)
  * </pre>
+ * The per-record steps run in one node ({@link RecordProcessor}): Kafka Streams copies each record
+ * and its headers at every node, and a node per step cost more than the steps themselves.
  * Building it does no I/O.
  */
 public final class TagpipeTopology {
@@ -36,12 +32,18 @@ public final class TagpipeTopology {
     public static final String STATS_STORE = "stats-counts";
 
     private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+    private static final String READ = "read-records";
+    private static final String ROUTE = "route";
+    private static final String WRITE_KEPT = "write-kept";
+    private static final String WRITE_DLQ = "write-dlq";
+    private static final String WRITE_STATS = "write-stats";
 
     private final ProcessorTopics topics;
     private final Duration statsInterval;
     private final AtomicLong invalidPolicies;
     private final EnvelopeCodec envelopes = new EnvelopeCodec();
     private final PolicyCodec policies = new PolicyCodec();
+    private final AtomicLong policyUpdates = new AtomicLong();
 
     /**
      * @param invalidPolicies incremented for each invalid record on the policy topic (it is ignored)
@@ -53,47 +55,23 @@ public final class TagpipeTopology {
     }
 
     public Topology build() {
+        // the DSL's global store re-runs the validating processor on restore (Topology#addGlobalStore does not)
         StreamsBuilder b = new StreamsBuilder();
         b.addGlobalStore(policyStore(), topics.policies(),
                 Consumed.with(Serdes.String(), BYTES).withName("read-policies"),
-                () -> new PolicyStoreUpdater(POLICY_STORE, policies, invalidPolicies));
-        b.addStateStore(rateLimitStore());
-        b.addStateStore(statsStore());
+                () -> new PolicyStoreUpdater(POLICY_STORE, policies, invalidPolicies, policyUpdates));
+        RecordProcessor.Names names = new RecordProcessor.Names(POLICY_STORE, RATE_LIMIT_STORE, STATS_STORE,
+                WRITE_KEPT, WRITE_DLQ, WRITE_STATS, topics.kept());
 
-        Map<String, KStream<byte[], Parsed>> parsed = b
-                .stream(topics.records(), Consumed.with(BYTES, BYTES).withName("read-records"))
-                .processValues(() -> new ParseProcessor(envelopes), Named.as("parse"))
-                .split(Named.as("parsed-"))
-                .branch((k, p) -> !p.readable(), Branched.as("unreadable"))
-                .defaultBranch(Branched.as("readable"));
-        KStream<byte[], Parsed> unreadable = parsed.get("parsed-unreadable");
-        unreadable
-                .processValues(DlqRecordProcessor::new, Named.as("to-dlq-record"))
-                .to(topics.dlq(), Produced.with(BYTES, BYTES).withName("write-dlq"));
-
-        KStream<byte[], Judged> decided = parsed.get("parsed-readable")
-                .processValues(() -> new PolicyJoinProcessor(POLICY_STORE, policies), Named.as("join-policy"))
-                .mapValues(j -> j.withDecision(Decider.decide(j.policy(), j.record())), Named.as("decide"))
-                .processValues(() -> new RateLimitProcessor(RATE_LIMIT_STORE), Named.as("rate-limit"), RATE_LIMIT_STORE);
-
-        decided
-                .filter((k, j) -> j.decision().keep(), Named.as("kept"))
-                .mapValues(this::enrich, Named.as("enrich"))
-                .to((k, r, ctx) -> r.topic(), Produced.with(BYTES, Routed.serde())
-                        .withName("write-kept"));
-
-        decided.mapValues(Outcome::of, Named.as("outcome-of-readable"))
-                .merge(unreadable.mapValues(Outcome::of, Named.as("outcome-of-unreadable")), Named.as("all-outcomes"))
-                .process(() -> new StatsProcessor(STATS_STORE, statsInterval), Named.as("count"), STATS_STORE)
-                .to(topics.stats(), Produced.with(Serdes.String(), BYTES).withName("write-stats"));
-        return b.build();
-    }
-
-    private Routed enrich(Judged j) {
-        Policy p = j.policy();
-        byte[] kept = envelopes.encodeWithPolicy(j.record(), j.decision().sampleRate(), p.retentionDays(),
-                p.importance().label());
-        return new Routed(p.routeOr(topics.kept()), kept);
+        Topology t = b.build();
+        t.addSource(READ, BYTES.deserializer(), BYTES.deserializer(), topics.records());
+        t.addProcessor(ROUTE, () -> new RecordProcessor(names, envelopes, policies, statsInterval, policyUpdates), READ);
+        t.addStateStore(rateLimitStore(), ROUTE);
+        t.addStateStore(statsStore(), ROUTE);
+        t.addSink(WRITE_KEPT, (k, r, ctx) -> r.topic(), BYTES.serializer(), Routed.serde().serializer(), ROUTE);
+        t.addSink(WRITE_DLQ, topics.dlq(), BYTES.serializer(), BYTES.serializer(), ROUTE);
+        t.addSink(WRITE_STATS, topics.stats(), Serdes.String().serializer(), BYTES.serializer(), ROUTE);
+        return t;
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> policyStore() {
@@ -104,7 +82,7 @@ public final class TagpipeTopology {
 
     private static StoreBuilder<KeyValueStore<String, TokenBucket>> rateLimitStore() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RATE_LIMIT_STORE), Serdes.String(),
-                RateLimitProcessor.serde()).withCachingEnabled();
+                RateLimiter.serde()).withCachingEnabled();
     }
 
     private static StoreBuilder<KeyValueStore<String, Long>> statsStore() {

@@ -6,43 +6,29 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies the app's {@code max_records_per_sec} to records that passed sampling, with one
  * {@link TokenBucket} per app in a changelogged store (exact across restarts under exactly-once).
  * Time is the envelope's {@code ts}, so a replay admits the same records. Records are keyed by
- * app, so one app's records meet one bucket.
+ * app, so one app's records meet one bucket. Records that need no token do not touch the store.
  */
-final class RateLimitProcessor implements FixedKeyProcessor<byte[], Judged, Judged> {
-    private final String storeName;
-    private FixedKeyProcessorContext<byte[], Judged> context;
-    private KeyValueStore<String, TokenBucket> buckets;
+final class RateLimiter {
+    private final KeyValueStore<String, TokenBucket> buckets;
 
-    RateLimitProcessor(String storeName) {
-        this.storeName = storeName;
+    RateLimiter(KeyValueStore<String, TokenBucket> buckets) {
+        this.buckets = buckets;
     }
 
-    @Override
-    public void init(FixedKeyProcessorContext<byte[], Judged> context) {
-        this.context = context;
-        this.buckets = context.getStateStore(storeName);
-    }
-
-    @Override
-    public void process(FixedKeyRecord<byte[], Judged> record) {
-        Judged j = record.value();
-        if (!j.decision().needsToken()) {
-            context.forward(record);
-            return;
+    /** The final decision for a record of {@code app} at {@code ts} that {@link Decider} judged {@code d}. */
+    Decision apply(Decision d, String app, long ts, Policy policy) {
+        if (!d.needsToken()) {
+            return d;
         }
-        String app = j.record().app();
-        TokenBucket.Admission a = TokenBucket.take(buckets.get(app), j.record().ts(), j.policy().maxRecordsPerSec());
+        TokenBucket.Admission a = TokenBucket.take(buckets.get(app), ts, policy.maxRecordsPerSec());
         buckets.put(app, a.next());
-        context.forward(record.withValue(j.withDecision(j.decision().afterRateLimit(a.admitted()))));
+        return d.afterRateLimit(a.admitted());
     }
 
     /** 16 bytes: tokens (double), last time (long). */

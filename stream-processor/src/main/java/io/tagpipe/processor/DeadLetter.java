@@ -1,14 +1,15 @@
 package io.tagpipe.processor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
 
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.tagpipe.wire.Topics;
+import io.tagpipe.wire.UnreadableRecordException;
 
 /**
  * An unreadable record as it goes to the DLQ: the original bytes, with reason and origin in headers.
@@ -17,27 +18,23 @@ import io.tagpipe.wire.Topics;
  * whole value could exceed the producer's or the DLQ topic's size limit, and a failed DLQ write
  * would stop the processor.
  */
-final class DlqRecordProcessor implements FixedKeyProcessor<byte[], Parsed, byte[]> {
+final class DeadLetter {
     static final int MAX_VALUE_BYTES = 512 * 1024;
-    private FixedKeyProcessorContext<byte[], byte[]> context;
 
-    @Override
-    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-        this.context = context;
+    private DeadLetter() {
     }
 
-    @Override
-    public void process(FixedKeyRecord<byte[], Parsed> record) {
-        Parsed p = record.value();
+    static Record<byte[], byte[]> of(Record<byte[], byte[]> record, UnreadableRecordException why,
+            Optional<RecordMetadata> origin) {
         Headers headers = record.headers();
-        put(headers, Topics.DLQ_REASON_HEADER, p.reason() + ": " + p.message());
-        context.recordMetadata().ifPresent(m -> origin(headers, m));
-        byte[] value = p.raw();
+        put(headers, Topics.DLQ_REASON_HEADER, why.reason() + ": " + why.getMessage());
+        origin.ifPresent(m -> origin(headers, m));
+        byte[] value = record.value();
         if (value != null && value.length > MAX_VALUE_BYTES) {
             put(headers, Topics.DLQ_ORIGINAL_SIZE_HEADER, String.valueOf(value.length));
-            value = java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+            value = Arrays.copyOf(value, MAX_VALUE_BYTES);
         }
-        context.forward(record.withValue(value).withHeaders(headers));
+        return record.withValue(value).withHeaders(headers);
     }
 
     private static void origin(Headers headers, RecordMetadata m) {

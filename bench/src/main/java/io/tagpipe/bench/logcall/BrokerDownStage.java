@@ -35,6 +35,10 @@ public final class BrokerDownStage {
             report.add("broker down", t.title(), "blocked calls (> 1 ms)", Double.parseDouble(r.get("blocked")), "calls", 1,
                     tagpipe ? "0" : "", "same JVM meanwhile: " + r.get("gcPausesOver1ms") + " GC pauses ≥ 1 ms of "
                     + r.get("gcPauses") + ", longest " + r.get("gcMaxMs") + " ms, total " + r.get("gcTotalMs") + " ms");
+            long duringGc = Long.parseLong(r.get("duringGc"));
+            report.add("broker down", t.title(), "calls > 1 ms outside GC pauses", Double.parseDouble(r.get("blocked")) - duringGc,
+                    "calls", 1, "", duringGc + " of the slow calls overlapped a stop-the-world GC pause (±1 ms); the rest"
+                    + " are waits of another kind: the no-op floor shows what this machine's scheduler adds");
         }
     }
 

@@ -1,0 +1,63 @@
+package io.tagpipe.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.tagpipe.testkit.KafkaBroker;
+import io.tagpipe.testkit.RealServices;
+
+/** {@code tagpipe topics tail} against a real broker: the newest records across partitions, headers, absent topics. */
+@ExtendWith(RealServices.class)
+class TopicTailIT {
+    @Test
+    void theNewestRecordsOfAllPartitionsComeBackOldestFirstWithTheirHeaders(KafkaBroker kafka) throws Exception {
+        String topic = RealServices.unique("tail");
+        kafka.createTopic(topic, 2);
+        long base = System.currentTimeMillis() - 60_000;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 30; i++) {
+                var r = new ProducerRecord<>(topic, i % 2, base + i, "k" + i, ("value-" + i).getBytes(StandardCharsets.UTF_8));
+                r.headers().add("reason", ("r" + i).getBytes(StandardCharsets.UTF_8));
+                producer.send(r);
+            }
+        }
+        TopicTail tail = new TopicTail(new ClientConfig(kafka.bootstrapServers(), new Properties()), Duration.ofSeconds(30));
+
+        List<TopicTail.Line> lines = tail.newest(topic, 5);
+
+        assertThat(lines).extracting(TopicTail.Line::value)
+                .containsExactly("value-25", "value-26", "value-27", "value-28", "value-29");
+        assertThat(lines.get(0).headers()).isEqualTo(Map.of("reason", "r25"));
+        assertThat(lines.get(0).key()).isEqualTo("k25");
+        assertThat(lines.get(0).partition()).isEqualTo(1);
+        assertThat(lines.get(0).offset()).isEqualTo(12); // the 13th record of partition 1
+        assertThat(tail.newest(topic, 100)).hasSize(30);
+    }
+
+    @Test
+    void anEmptyTopicHasNoLinesAndAMissingTopicIsAClearError(KafkaBroker kafka) {
+        String topic = RealServices.unique("empty");
+        kafka.createTopic(topic, 1);
+        TopicTail tail = new TopicTail(new ClientConfig(kafka.bootstrapServers(), new Properties()), Duration.ofSeconds(5));
+
+        assertThat(tail.newest(topic, 5)).isEmpty();
+        assertThatThrownBy(() -> tail.newest(RealServices.unique("missing"), 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    }
+}

@@ -69,6 +69,9 @@ public final class TopicsCommand {
         @Option(names = "--max-chars", defaultValue = "300", description = "cut each value after this many characters (default ${DEFAULT-VALUE})")
         int maxChars;
 
+        @Option(names = {"-f", "--follow"}, description = "then keep printing records as they arrive, until Ctrl-C")
+        boolean follow;
+
         @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait for the broker (default ${DEFAULT-VALUE})")
         int timeoutSeconds;
 
@@ -83,12 +86,21 @@ public final class TopicsCommand {
                 return 2;
             }
             try {
-                var lines = new TopicTail(kafka.client(), Duration.ofSeconds(timeoutSeconds)).newest(topic, records);
+                var tail = new TopicTail(kafka.client(), Duration.ofSeconds(timeoutSeconds));
+                var lines = tail.newest(topic, records);
                 PrintWriter out = spec.commandLine().getOut();
                 if (lines.isEmpty()) {
                     out.println(topic + ": no records");
                 }
                 lines.forEach(l -> out.println(format(l, maxChars)));
+                if (follow) {
+                    out.flush();
+                    // runs until Ctrl-C ends the JVM: no group, nothing to commit
+                    tail.follow(topic, l -> {
+                        out.println(format(l, maxChars));
+                        out.flush();
+                    }, () -> false);
+                }
                 return 0;
             } catch (IllegalArgumentException e) {
                 err.println("tagpipe topics tail: " + e.getMessage() + " (list them with kafka-topics.sh, create ours with `tagpipe topics create`)");

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,6 +73,30 @@ public final class TopicTail {
             lines.sort(Comparator.comparingLong(Line::timestamp).thenComparingInt(Line::partition)
                     .thenComparingLong(Line::offset));
             return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        }
+    }
+
+    /**
+     * Hands every record that arrives on {@code topic} after the call to {@code sink}, until
+     * {@code stop} says so (checked at least every 200 ms); {@code tail -f} for a topic.
+     *
+     * @throws IllegalArgumentException when the topic does not exist
+     */
+    public void follow(String topic, Consumer<Line> sink, BooleanSupplier stop) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalArgumentException("topic '" + topic + "' does not exist");
+            }
+            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(tp -> consumer.position(tp, timeout)); // fix the start now, not at the first poll
+            while (!stop.getAsBoolean()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    sink.accept(line(r));
+                }
+            }
         }
     }
 

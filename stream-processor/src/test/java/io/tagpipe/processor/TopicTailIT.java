@@ -2,12 +2,18 @@ package io.tagpipe.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,6 +54,29 @@ class TopicTailIT {
         assertThat(lines.get(0).partition()).isEqualTo(1);
         assertThat(lines.get(0).offset()).isEqualTo(12); // the 13th record of partition 1
         assertThat(tail.newest(topic, 100)).hasSize(30);
+    }
+
+    @Test
+    void followHandsOverRecordsThatArriveAfterItStartedAndStopsWhenAsked(KafkaBroker kafka) throws Exception {
+        String topic = RealServices.unique("follow");
+        kafka.createTopic(topic, 2);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        TopicTail tail = new TopicTail(new ClientConfig(kafka.bootstrapServers(), new Properties()), Duration.ofSeconds(30));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, "old", "before".getBytes(StandardCharsets.UTF_8))).get();
+            Queue<TopicTail.Line> seen = new ConcurrentLinkedQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            var follower = CompletableFuture.runAsync(() -> tail.follow(topic, seen::add, stop::get));
+            // records sent until the follower (which starts at the end) has seen one: "before" must never show
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                producer.send(new ProducerRecord<>(topic, 1, "new", "after".getBytes(StandardCharsets.UTF_8))).get();
+                return !seen.isEmpty();
+            });
+            stop.set(true);
+            follower.get(30, TimeUnit.SECONDS);
+            assertThat(seen).extracting(TopicTail.Line::value).containsOnly("after");
+        }
     }
 
     @Test

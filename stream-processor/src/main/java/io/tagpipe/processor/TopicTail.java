@@ -45,12 +45,7 @@ public final class TopicTail {
      */
     public List<Line> newest(String topic, int n) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic '" + topic + "' does not exist");
-            }
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
+            List<TopicPartition> parts = assignAll(consumer, topic);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
             Map<TopicPartition, Long> remaining = new LinkedHashMap<>();
@@ -84,12 +79,7 @@ public final class TopicTail {
      */
     public void follow(String topic, Consumer<Line> sink, BooleanSupplier stop) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic '" + topic + "' does not exist");
-            }
-            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
+            List<TopicPartition> parts = assignAll(consumer, topic);
             consumer.seekToEnd(parts);
             parts.forEach(tp -> consumer.position(tp, timeout)); // fix the start now, not at the first poll
             while (!stop.getAsBoolean()) {
@@ -98,6 +88,17 @@ public final class TopicTail {
                 }
             }
         }
+    }
+
+    /** Every partition of {@code topic}, assigned (no group). */
+    private List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalArgumentException("topic '" + topic + "' does not exist");
+        }
+        List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        consumer.assign(parts);
+        return parts;
     }
 
     private static Line line(ConsumerRecord<byte[], byte[]> r) {

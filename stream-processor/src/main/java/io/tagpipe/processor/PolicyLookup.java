@@ -1,6 +1,5 @@
 package io.tagpipe.processor;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +14,8 @@ import io.tagpipe.wire.Topics;
  * The policy that applies to an app, from the global store: the app's own, else {@code *}, else
  * {@link Policy#builtInDefault()}. The answer is cached per app until the global store changes
  * ({@code storeUpdates}, bumped by {@link PolicyStoreUpdater} after each write), so most records
- * read neither the store nor Jackson; decoded policies are also reused while their stored bytes are
- * unchanged. One instance per task (not thread-safe; the counter is read across threads).
+ * read neither the store nor Jackson (after a policy change each app's answer is decoded once).
+ * One instance per task (not thread-safe; the counter is read across threads).
  */
 final class PolicyLookup {
     private static final Logger log = LoggerFactory.getLogger(PolicyLookup.class);
@@ -24,14 +23,11 @@ final class PolicyLookup {
     /** Bounds the per-app answers when records carry many distinct app labels. */
     static final int MAX_CACHED_APPS = 10_000;
 
-    private record Cached(byte[] raw, Policy policy) { }
-
     private record Answer(long storeVersion, Policy policy) { }
 
     private final KeyValueStore<String, byte[]> store;
     private final PolicyCodec codec;
     private final AtomicLong storeUpdates;
-    private final Map<String, Cached> decoded = new HashMap<>();
     private final Map<String, Answer> answers = new HashMap<>();
 
     PolicyLookup(KeyValueStore<String, byte[]> store, PolicyCodec codec, AtomicLong storeUpdates) {
@@ -66,17 +62,10 @@ final class PolicyLookup {
     private Policy lookup(String app) {
         byte[] raw = store.get(app);
         if (raw == null) {
-            decoded.remove(app);
             return null;
         }
-        Cached c = decoded.get(app);
-        if (c != null && Arrays.equals(c.raw, raw)) {
-            return c.policy;
-        }
         try {
-            Policy p = codec.decode(raw);
-            decoded.put(app, new Cached(raw, p));
-            return p;
+            return codec.decode(raw);
         } catch (InvalidPolicyException e) {
             // cannot happen: the store only holds validated policies; fall back like a missing one
             log.error("stored policy of '{}' is invalid: {}", app, e.getMessage());

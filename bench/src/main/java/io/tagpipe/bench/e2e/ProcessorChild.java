@@ -20,9 +20,8 @@ public final class ProcessorChild {
     public static void main(String[] args) throws Exception {
         // the same file `tagpipe processor` reads, so a setting can be tried end to end
         String file = System.getenv("TAGPIPE_STREAMS_CONFIG");
-        Properties extra = file == null || file.isBlank() ? new Properties() : ClientConfig.load(Path.of(file));
-        ProcessorSettings settings = new ProcessorSettings(new ClientConfig(args[0], new Properties()), args[2],
-                ProcessorTopics.prefixed(args[1]), ProcessorSettings.DEFAULT_STATS_INTERVAL, extra);
+        ProcessorSettings settings = ProcessorSettings.of(new ClientConfig(args[0], new Properties()), args[2],
+                file == null || file.isBlank() ? null : Path.of(file)).withTopics(ProcessorTopics.prefixed(args[1]));
         ProcessorApp app = new ProcessorApp(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close(Duration.ofSeconds(30)), "processor-stop"));
         app.start();

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that hands tests a real {@link KafkaBroker} and/or a real {@link ClickHouseServer}.
+ * JUnit 5 extension that hands tests a real {@link KafkaBroker}, a real {@link ClickHouseServer}
+ * (18.16) and/or a current ClickHouse engine ({@link ChdbEngine}); a test annotated
+ * {@link EachClickHouse} runs once per ClickHouse and takes the current one as a {@link ClickHouse}.
  *
  * <pre>{@code
  * @ExtendWith(RealServices.class)
  * class MyIT {
  *     @Test void works(KafkaBroker kafka, ClickHouseServer clickhouse) { ... }
+ *     @EachClickHouse void onBoth(KafkaBroker kafka, ClickHouse clickhouse) { ... }
  * }
  * }</pre>
  *
@@ -30,7 +33,7 @@ public final class RealServices implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
         Class<?> t = p.getParameter().getType();
-        return t == KafkaBroker.class || t == ClickHouseServer.class;
+        return t == KafkaBroker.class || t == ClickHouseServer.class || t == ChdbEngine.class;
     }
 
     @Override
@@ -40,8 +43,16 @@ public final class RealServices implements ParameterResolver {
             return store.getOrComputeIfAbsent("kafka",
                     k -> new Owned<>(KafkaBroker.start(tempDir("tagpipe-kafka-"))), Owned.class).service;
         }
-        return store.getOrComputeIfAbsent("clickhouse",
-                k -> new Owned<>(ClickHouseServer.start(tempDir("tagpipe-clickhouse-"))), Owned.class).service;
+        return clickhouse(e, p.getParameter().getType() == ChdbEngine.class
+                ? EachClickHouse.Kind.CURRENT : EachClickHouse.Kind.LEGACY);
+    }
+
+    /** The JVM's one instance of that kind, started on first use. */
+    static ClickHouse clickhouse(ExtensionContext e, EachClickHouse.Kind kind) {
+        ExtensionContext.Store store = e.getRoot().getStore(ExtensionContext.Namespace.create(RealServices.class));
+        return (ClickHouse) store.getOrComputeIfAbsent("clickhouse-" + kind, k -> new Owned<>(
+                kind == EachClickHouse.Kind.CURRENT ? ChdbEngine.start(tempDir("tagpipe-chdb-"))
+                        : ClickHouseServer.start(tempDir("tagpipe-clickhouse-"))), Owned.class).service;
     }
 
     private static long counter;
@@ -80,7 +91,7 @@ public final class RealServices implements ParameterResolver {
             service.close();
             if (service instanceof KafkaBroker k) {
                 deleteTree(k.logDir().getParent());
-            } else if (service instanceof ClickHouseServer c) {
+            } else if (service instanceof ClickHouse c) {
                 deleteTree(c.dir());
             }
         }

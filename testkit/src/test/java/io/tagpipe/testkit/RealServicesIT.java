@@ -1,6 +1,7 @@
 package io.tagpipe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ class RealServicesIT {
         assertThat(consumeAll(kafka, topic, 2)).containsExactlyInAnyOrder("before", "after");
     }
 
-    @Test
-    void clickHouseAnswersQueriesAndSurvivesARestart(ClickHouseServer clickhouse) {
+    @EachClickHouse
+    void clickHouseAnswersQueriesAndSurvivesARestart(ClickHouse clickhouse) {
         String table = RealServices.unique("testkit");
         clickhouse.query("CREATE TABLE default." + table + " (x UInt32) ENGINE = MergeTree ORDER BY x");
         clickhouse.query("INSERT INTO default." + table + " VALUES (1), (2), (3)");
@@ -46,6 +47,31 @@ class RealServicesIT {
         clickhouse.start();
         assertThat(clickhouse.queryLong("SELECT sum(x) FROM default." + table)).isEqualTo(6);
         assertThat(clickhouse.query("SELECT version()")).matches("\\d+\\.\\d+.*\\s*");
+    }
+
+    @EachClickHouse
+    void clickHouseSurvivesAKillAndAnswersErrorsWithTheirCode(ClickHouse clickhouse) {
+        String table = RealServices.unique("testkit");
+        clickhouse.query("CREATE TABLE default." + table + " (x UInt32) ENGINE = MergeTree ORDER BY x");
+        clickhouse.query("INSERT INTO default." + table + " VALUES (4), (5)");
+        clickhouse.kill();
+        assertThat(clickhouse.isRunning()).isFalse();
+        clickhouse.start();
+        assertThat(clickhouse.queryLong("SELECT sum(x) FROM default." + table)).isEqualTo(9);
+        assertThatThrownBy(() -> clickhouse.query("SELECT nope FROM default." + table))
+                .hasMessageNotContaining("HTTP 200").hasMessageContaining("Code: 47");
+    }
+
+    @Test
+    void theCurrentEngineIsACurrentClickHouse(ChdbEngine engine) {
+        assertThat(engine.version()).startsWith("26.");
+        String table = RealServices.unique("testkit");
+        // what 18.16 lacks: DateTime64, Map, LowCardinality, TTL
+        engine.query("CREATE TABLE default." + table + " (ts DateTime64(3), app LowCardinality(String), "
+                + "attrs Map(String, String)) ENGINE = MergeTree ORDER BY ts TTL toDateTime(ts) + INTERVAL 10 YEAR");
+        engine.query("INSERT INTO default." + table + " VALUES ('2026-01-02 03:04:05.678', 'a', {'k':'v'})");
+        assertThat(engine.query("SELECT ts, attrs['k'] FROM default." + table).trim())
+                .isEqualTo("2026-01-02 03:04:05.678\tv");
     }
 
     private static void produce(KafkaBroker kafka, String topic, String value) {

@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,8 @@ import com.sun.net.httpserver.HttpServer;
  * same sink, report, retention and purge code runs unchanged against a current ClickHouse engine.
  *
  * <p>Speaks: {@code /ping}; the statement in the {@code query} URL parameter with the body as its
- * inline data ({@code INSERT … FORMAT RowBinary}), or the statement in the body; {@code database},
- * {@code default_format} / {@code X-ClickHouse-Format}; users by Basic auth, {@code X-ClickHouse-User}
+ * data ({@code INSERT … FORMAT RowBinary}), or the statement in the body; {@code database} /
+ * {@code X-ClickHouse-Database}, {@code default_format} / {@code X-ClickHouse-Format}; users by Basic auth, {@code X-ClickHouse-User}
  * / {@code -Key} or URL parameters; other URL parameters as query settings. Answers with the
  * {@code X-ClickHouse-*} headers a server sends, errors as HTTP 500 with the engine's
  * {@code Code: N. DB::Exception: …} text and {@code X-ClickHouse-Exception-Code}. One query at a time.
@@ -40,15 +42,18 @@ public final class ChdbHttpFront {
             "enable_http_compression", "buffer_size", "wait_end_of_query", "send_progress_in_http_headers",
             "http_headers_progress_interval_ms", "client_protocol_version", "quota_key");
     private static final Pattern CODE = Pattern.compile("Code:\\s*(\\d+)");
+    private static final Pattern INSERT_FORMAT = Pattern.compile("(?is)^\\s*(INSERT\\s.*?)\\s+FORMAT\\s+(\\w+)\\s*$");
     private static final Map<String, String> USERS = Map.of("default", "",
             ClickHouseServer.SECURED_USER, ClickHouseServer.SECURED_PASSWORD);
 
     private final ChdbSession session;
+    private final Path inserts;
     private final String version;
     private String currentDatabase = "default";
 
-    private ChdbHttpFront(ChdbSession session) {
+    private ChdbHttpFront(ChdbSession session, Path inserts) {
         this.session = session;
+        this.inserts = inserts;
         this.version = new String(session.query("SELECT version()", "TabSeparated").output(),
                 StandardCharsets.UTF_8).strip();
     }
@@ -59,7 +64,7 @@ public final class ChdbHttpFront {
             System.exit(2);
         }
         ChdbSession session = ChdbSession.open(Path.of(args[0]), Path.of(args[1]));
-        ChdbHttpFront front = new ChdbHttpFront(session);
+        ChdbHttpFront front = new ChdbHttpFront(session, Files.createDirectories(Path.of(args[1]).toAbsolutePath().resolveSibling("inserts")));
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[2])), 64);
         http.setExecutor(Executors.newFixedThreadPool(8));
         http.createContext("/ping", ex -> front.reply(ex, 200, "Ok.\n".getBytes(StandardCharsets.UTF_8), Map.of()));
@@ -82,9 +87,10 @@ public final class ChdbHttpFront {
                 fail(ex, "Code: 516. DB::Exception: " + authError + ". (AUTHENTICATION_FAILED)");
                 return;
             }
+            params.putIfAbsent("database", header(ex, "X-ClickHouse-Database", "default"));
             String format = params.getOrDefault("default_format",
                     header(ex, "X-ClickHouse-Format", "TabSeparated"));
-            ChdbSession.Result r = run(statement(params.get("query"), body), params, format);
+            ChdbSession.Result r = run(params, body, format);
             if (r.failed()) {
                 fail(ex, r.error());
                 return;
@@ -101,21 +107,31 @@ public final class ChdbHttpFront {
         }
     }
 
-    /** The statement, and the body as its inline data when the statement came in the URL. */
-    private static byte[] statement(String query, byte[] body) {
-        if (query == null) {
-            return body;
+    /**
+     * Runs the statement with the body as its data. {@code INSERT … FORMAT F} reads the body from a
+     * file ({@code FROM INFILE}): chDB cuts binary data inline in the query short. Other statements
+     * with a body get it inline, after one newline.
+     */
+    private ChdbSession.Result run(Map<String, String> params, byte[] body, String format) throws IOException {
+        String query = params.get("query");
+        if (query == null || body.length == 0) {
+            return run(query == null ? body : query.getBytes(StandardCharsets.UTF_8), params, format);
         }
-        // the engine takes inline data after exactly one newline: trailing blanks of the statement would shift it
-        byte[] q = query.stripTrailing().getBytes(StandardCharsets.UTF_8);
-        if (body.length == 0) {
-            return q;
+        Matcher insert = INSERT_FORMAT.matcher(query);
+        if (!insert.matches()) {
+            byte[] q = (query.stripTrailing() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] all = Arrays.copyOf(q, q.length + body.length);
+            System.arraycopy(body, 0, all, q.length, body.length);
+            return run(all, params, format);
         }
-        byte[] all = new byte[q.length + 1 + body.length];
-        System.arraycopy(q, 0, all, 0, q.length);
-        all[q.length] = '\n';
-        System.arraycopy(body, 0, all, q.length + 1, body.length);
-        return all;
+        Path data = Files.createTempFile(inserts, "insert-", ".bin");
+        try {
+            Files.write(data, body);
+            String sql = insert.group(1) + " FROM INFILE " + literal(data.toString()) + " FORMAT " + insert.group(2);
+            return run(sql.getBytes(StandardCharsets.UTF_8), params, format);
+        } finally {
+            Files.deleteIfExists(data);
+        }
     }
 
     /** Database and settings apply to this query only, as on a server. */

@@ -41,6 +41,12 @@ public final class DemoCommand implements Callable<Integer> {
             + "(user from --clickhouse-user, password from TAGPIPE_CLICKHOUSE_PASSWORD[_FILE])")
     String clickhouseUrl;
 
+    @Option(names = "--clickhouse", paramLabel = "legacy|current",
+            description = "which local ClickHouse to start: legacy = Debian's clickhouse-server (18.16 here), current = "
+                    + "ClickHouse 26.7 as an engine (chDB, installed by ./tagpipe from npm) behind a loopback HTTP front "
+                    + "(default legacy; not with --clickhouse-url)")
+    String localClickhouse;
+
     @Option(names = "--clickhouse-user", defaultValue = "${env:TAGPIPE_CLICKHOUSE_USER:-default}",
             description = "user for --clickhouse-url (env TAGPIPE_CLICKHOUSE_USER, default ${DEFAULT-VALUE})")
     String clickhouseUser;
@@ -90,13 +96,23 @@ public final class DemoCommand implements Callable<Integer> {
 
     private DemoSettings settings() {
         Duration duration = Duration.ofSeconds(durationSeconds);
+        if (localClickhouse != null && clickhouseUrl != null) {
+            throw new IllegalArgumentException("--clickhouse starts a local ClickHouse, --clickhouse-url uses yours: "
+                    + "give one of them");
+        }
+        String kind = localClickhouse == null ? "legacy" : localClickhouse;
+        DemoSettings.LocalClickHouse local = switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "legacy" -> DemoSettings.LocalClickHouse.LEGACY;
+            case "current" -> DemoSettings.LocalClickHouse.CURRENT;
+            default -> throw new IllegalArgumentException("--clickhouse must be legacy or current, not '" + localClickhouse + "'");
+        };
         Path home = Path.of(System.getProperty("tagpipe.home", ".")).toAbsolutePath().normalize();
         String missing = io.tagpipe.cli.demo.SampleApp.missingJavaApps(home);
         if (missing != null) {
             throw new IllegalStateException(missing);
         }
         return new DemoSettings(home, workDir.toAbsolutePath().normalize(), duration, clean, keepRunning,
-                Optional.ofNullable(clickhouseUrl), clickhouseUser, ClickHouseOptions.password(System.getenv()), database, python,
+                Optional.ofNullable(clickhouseUrl), local, clickhouseUser, ClickHouseOptions.password(System.getenv()), database, python,
                 duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)));
     }
 

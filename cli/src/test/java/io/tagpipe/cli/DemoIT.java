@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.RealServices;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,8 +29,8 @@ import picocli.CommandLine;
 class DemoIT {
     private static final Pattern PRODUCED = Pattern.compile("(\\d+) records produced by (\\d+) apps");
 
-    @Test
-    void shortDemoStoresEveryAppWithItsLabelAppliesPoliciesAndWritesTheReport(ClickHouseServer clickhouse, @TempDir Path work)
+    @EachClickHouse
+    void shortDemoStoresEveryAppWithItsLabelAppliesPoliciesAndWritesTheReport(ClickHouse clickhouse, @TempDir Path work)
             throws Exception {
         String db = RealServices.unique("demo");
         System.setProperty("tagpipe.home", System.getProperty("tagpipe.repo.dir", Path.of("..").toAbsolutePath().toString()));
@@ -87,11 +87,11 @@ class DemoIT {
         assertThat(Pattern.compile("<svg class=\"chart\"").matcher(page).results().count()).isEqualTo(report.size());
     }
 
-    private static long stat(ClickHouseServer ch, String db, String app, String reason) {
+    private static long stat(ClickHouse ch, String db, String app, String reason) {
         return ch.queryLong("SELECT sum(count) FROM " + db + ".ingest_stats WHERE app = '" + app + "' AND reason = '" + reason + "'");
     }
 
-    private static Map<String, JsonNode> report(ClickHouseServer ch, String db) throws Exception {
+    private static Map<String, JsonNode> report(ClickHouse ch, String db) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cli = Tagpipe.commandLine();
         cli.setOut(new PrintWriter(out, true));

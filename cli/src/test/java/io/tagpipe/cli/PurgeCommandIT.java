@@ -9,19 +9,19 @@ import java.time.Duration;
 
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.Sql;
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.RealServices;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
-/** {@code tagpipe purge} and {@code tagpipe retention run} against the real clickhouse-server. */
+/** {@code tagpipe purge} and {@code tagpipe retention run} against each real ClickHouse. */
 @ExtendWith(RealServices.class)
 class PurgeCommandIT {
     private static final String HOSTILE = "x'); DROP DATABASE y; -- \\' \"";
 
-    @Test
-    void purgeAsksForConfirmationThenDeletesOnlyThatApp(ClickHouseServer ch) throws Exception {
+    @EachClickHouse
+    void purgeAsksForConfirmationThenDeletesOnlyThatApp(ClickHouse ch) throws Exception {
         String db = RealServices.unique("purge");
         try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(30))) {
             store.ensureSchema();
@@ -42,7 +42,7 @@ class PurgeCommandIT {
                 .isZero();
     }
 
-    private static int purge(ClickHouseServer ch, String db, String typed) {
+    private static int purge(ClickHouse ch, String db, String typed) {
         PurgeCommand cmd = new PurgeCommand();
         cmd.in = new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
         return new CommandLine(cmd).execute(HOSTILE, "--clickhouse-url", ch.url(), "--database", db);

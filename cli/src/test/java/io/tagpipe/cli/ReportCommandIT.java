@@ -7,57 +7,66 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tagpipe.sink.ClickHouseStore;
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.RealServices;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
-/** {@code tagpipe report} on the real ClickHouse, over tables created by the sink's own schema code. */
+/** {@code tagpipe report} on each real ClickHouse, over tables created by the sink's own schema code. */
 @ExtendWith(RealServices.class)
 class ReportCommandIT {
     private static final long NOW = Instant.now().toEpochMilli();
     private static final long OLD = NOW - Duration.ofDays(3).toMillis();
-    private static String db;
-    private static ClickHouseServer ch;
+    /** One filled database per ClickHouse, shared by the tests of this class. */
+    private static final Map<ClickHouse, String> DATABASES = new ConcurrentHashMap<>();
 
-    @BeforeAll
-    static void tables(ClickHouseServer clickhouse) throws Exception {
-        ch = clickhouse;
-        db = RealServices.unique("report");
+    private static String db(ClickHouse ch) {
+        return DATABASES.computeIfAbsent(ch, c -> {
+            String db = RealServices.unique("report");
+            try {
+                tables(c, db);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return db;
+        });
+    }
+
+    private static void tables(ClickHouse clickhouse, String db) throws Exception {
         try (ClickHouseStore store = new ClickHouseStore(clickhouse.url(), "default", "", db, Duration.ofSeconds(30))) {
             store.ensureSchema();
         }
         // search-indexer: 3 kept rows sampled at 0.5 (one 3 days old), retention 7; then its policy said 'low'
-        insertLog("search-indexer", OLD, 0.5, 7, "normal");
-        insertLog("search-indexer", NOW - 1000, 0.5, 7, "normal");
-        insertLog("search-indexer", NOW, 0.5, 7, "low");
+        insertLog(clickhouse, db, "search-indexer", OLD, 0.5, 7, "normal");
+        insertLog(clickhouse, db, "search-indexer", NOW - 1000, 0.5, 7, "normal");
+        insertLog(clickhouse, db, "search-indexer", NOW, 0.5, 7, "low");
         // nightly-report: 2 metrics, kept in full, retention 14
         for (int i = 0; i < 2; i++) {
             clickhouse.query("INSERT INTO " + db + ".metrics (ts, ts_ms, app, app_source, name, value, sample_rate, retention_days, importance) "
                     + "VALUES (toDateTime(" + NOW / 1000 + "), " + NOW + ", 'nightly-report', 'main-class', 'report.rows', 5, 1, 14, 'normal')");
         }
         // stats are deltas: two 'kept' lines of the same key must be summed
-        insertStats("search-indexer", "kept", 1, OLD);
-        insertStats("search-indexer", "kept", 2, NOW);
-        insertStats("search-indexer", "sampled", 3, NOW);
-        insertStats("search-indexer", "rate_limit", 4, NOW);
-        insertStats("search-indexer", "min_level", 10, OLD);
-        insertStats("nightly-report", "kept", 2, NOW);
+        for (Object[] s : new Object[][] {{"search-indexer", "kept", 1, OLD}, {"search-indexer", "kept", 2, NOW},
+                {"search-indexer", "sampled", 3, NOW}, {"search-indexer", "rate_limit", 4, NOW},
+                {"search-indexer", "min_level", 10, OLD}, {"nightly-report", "kept", 2, NOW}}) {
+            insertStats(clickhouse, db, (String) s[0], (String) s[1], (Integer) s[2], (Long) s[3]);
+        }
     }
 
-    private static void insertLog(String app, long ts, double rate, int days, String importance) {
+    private static void insertLog(ClickHouse ch, String db, String app, long ts, double rate, int days, String importance) {
         ch.query("INSERT INTO " + db + ".logs (ts, ts_ms, id, app, app_source, level, message, sample_rate, retention_days, importance) "
                 + "VALUES (toDateTime(" + ts / 1000 + "), " + ts + ", 'id-" + ts + "', '" + app + "', 'main-class', 'INFO', 'm', "
                 + rate + ", " + days + ", '" + importance + "')");
     }
 
-    private static void insertStats(String app, String reason, long n, long ts) {
+    private static void insertStats(ClickHouse ch, String db, String app, String reason, long n, long ts) {
         ch.query("INSERT INTO " + db + ".ingest_stats (ts, ts_ms, app, kind, level, reason, count, retention_days) VALUES (toDateTime("
                 + ts / 1000 + "), " + ts + ", '" + app + "', 'log', 'INFO', '" + reason + "', " + n + ", 30)");
     }
@@ -71,17 +80,17 @@ class ReportCommandIT {
         return rc + "\n" + out;
     }
 
-    private static JsonNode json(String... extra) throws Exception {
-        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("report", "--clickhouse-url", ch.url(), "--database", db,
+    private static JsonNode json(ClickHouse ch, String... extra) throws Exception {
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("report", "--clickhouse-url", ch.url(), "--database", db(ch),
                 "--format", "json"), java.util.Arrays.stream(extra)).toArray(String[]::new);
         String result = run(args);
         assertThat(result).startsWith("0\n");
         return new ObjectMapper().readTree(result.substring(2));
     }
 
-    @Test
-    void jsonSumsStatsPerReasonAndReweightsStoredRows() throws Exception {
-        JsonNode all = json();
+    @EachClickHouse
+    void jsonSumsStatsPerReasonAndReweightsStoredRows(ClickHouse ch) throws Exception {
+        JsonNode all = json(ch);
 
         assertThat(all).hasSize(2);
         JsonNode indexer = all.get(1);
@@ -105,9 +114,9 @@ class ReportCommandIT {
         assertThat(report.get("retention_days").asInt()).isEqualTo(14);
     }
 
-    @Test
-    void sinceAndAppNarrowTheReport() throws Exception {
-        JsonNode recent = json("--since", "1d", "--app", "search-indexer");
+    @EachClickHouse
+    void sinceAndAppNarrowTheReport(ClickHouse ch) throws Exception {
+        JsonNode recent = json(ch, "--since", "1d", "--app", "search-indexer");
 
         assertThat(recent).hasSize(1);
         assertThat(recent.get(0).get("received").asLong()).isEqualTo(9);
@@ -115,10 +124,10 @@ class ReportCommandIT {
         assertThat(recent.get(0).get("dropped_by_reason").has("min_level")).isFalse();
     }
 
-    @Test
-    void tableAndCsvHaveOneLinePerAppAfterTheHeader() {
-        String table = run("report", "--clickhouse-url", ch.url(), "--database", db);
-        String csv = run("report", "--clickhouse-url", ch.url(), "--database", db, "--format", "csv");
+    @EachClickHouse
+    void tableAndCsvHaveOneLinePerAppAfterTheHeader(ClickHouse ch) {
+        String table = run("report", "--clickhouse-url", ch.url(), "--database", db(ch));
+        String csv = run("report", "--clickhouse-url", ch.url(), "--database", db(ch), "--format", "csv");
 
         assertThat(table.lines().toList()).hasSize(4);
         assertThat(table).contains("search-indexer", "min_level=10, rate_limit=4, sampled=3");
@@ -127,16 +136,16 @@ class ReportCommandIT {
         assertThat(rows.get(3)).startsWith("search-indexer,main-class,low,20,3,17,\"min_level=10, rate_limit=4, sampled=3\",3,6,7,2,");
     }
 
-    @Test
-    void aDatabaseWithoutTagpipeTablesIsAClearErrorNotAStackTrace() {
+    @EachClickHouse
+    void aDatabaseWithoutTagpipeTablesIsAClearErrorNotAStackTrace(ClickHouse ch) {
         String result = run("report", "--clickhouse-url", ch.url(), "--database", "system");
 
         assertThat(result).startsWith("1\n").contains("no table system.logs").contains("has the sink run").doesNotContain("Exception");
     }
 
-    @Test
+    @org.junit.jupiter.api.Test
     void anUnreachableServerIsAClearError() {
-        String result = run("report", "--clickhouse-url", "http://127.0.0.1:1", "--database", db);
+        String result = run("report", "--clickhouse-url", "http://127.0.0.1:1", "--database", "tagpipe");
 
         assertThat(result).startsWith("1\n").contains("unreachable");
     }

@@ -15,12 +15,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tagpipe.testkit.ChildJvm;
+import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import io.tagpipe.wire.Envelope;
@@ -37,8 +38,8 @@ class SinkSecretsIT {
     private static final String KAFKA_SECRET = "kafka-Secret-91d2e7";
     private static final String TRUSTSTORE_SECRET = "truststore-Secret-44af0c";
 
-    @Test
-    void sinkWithPasswordsFromFilesWorksAndNeverPrintsThem(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir)
+    @EachClickHouse
+    void sinkWithPasswordsFromFilesWorksAndNeverPrintsThem(KafkaBroker kafka, ClickHouse ch, @TempDir Path dir)
             throws Exception {
         for (String t : List.of(Topics.KEPT, Topics.STATS, Topics.DLQ)) {
             kafka.createTopic(t, 1);
@@ -72,7 +73,7 @@ class SinkSecretsIT {
         }
     }
 
-    private static boolean tableHas(ClickHouseServer ch, String db, String id) {
+    private static boolean tableHas(ClickHouse ch, String db, String id) {
         try {
             return ch.queryLong("SELECT count() FROM " + db + ".logs WHERE id = '" + id + "'") == 1;
         } catch (RuntimeException tableNotThereYet) {

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import io.tagpipe.wire.Envelope;
@@ -27,34 +29,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SinkBenchIT {
     private static final int RECORDS = Integer.getInteger("tagpipe.bench.records", 1_000_000);
 
+    /** The same drain on 18.16 and on the 26.7 engine (an in-process engine behind a loopback front, not a server). */
+    @EachClickHouse
+    void sinkOnEachClickHouse(KafkaBroker kafka, ClickHouse ch) throws Exception {
+        SinkIT.Names n = SinkIT.Names.create(kafka);
+        String topic = produce(kafka, n);
+        drainWithTheSink(kafka, ch, n, topic, "tagpipe sink into " + ch.name());
+    }
+
     @Test
     void sinkVersusKafkaEngine(KafkaBroker kafka, ClickHouseServer ch) throws Exception {
         SinkIT.Names n = SinkIT.Names.create(kafka);
-        kafka.createTopic(n.kept() + "4", 4);
-        String topic = n.kept() + "4";
-        long now = System.currentTimeMillis();
-        long t0 = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
-            for (int from = 0; from < RECORDS; from += 100_000) {
-                List<Envelope> chunk = new ArrayList<>();
-                for (int i = from; i < Math.min(RECORDS, from + 100_000); i++) {
-                    // no attrs: 18.16's Kafka engine cannot read a JSON object into a column
-                    chunk.add(Envelope.log("b-" + i, "app-" + (i % 20), now).host("h1").level("INFO")
-                            .logger("com.acme.Billing").thread("main").message("charged order " + i + " for customer 42")
-                            .build().withPolicy(1.0, 30, "normal"));
-                }
-                SinkTestSupport.send(p, topic, chunk);
-            }
-        }
-        report("produce", t0);
-
-        t0 = System.nanoTime();
-        try (Sink sink = Sink.start(n.config(kafka, ch).keptTopics(List.of(topic)).build(), Clock.systemUTC())) {
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> SinkIT.count(ch, n.db() + ".logs") >= RECORDS);
-            report("tagpipe sink (RowBinary, 50k batches)", t0);
-        }
-        assertThat(ch.queryLong("SELECT uniqExact(id) FROM " + n.db() + ".logs")).isEqualTo(RECORDS);
+        String topic = produce(kafka, n);
+        drainWithTheSink(kafka, ch, n, topic, "tagpipe sink (RowBinary, 50k batches)");
 
         String kdb = n.db() + "_kafka_engine";
         try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", kdb, Duration.ofSeconds(60))) {
@@ -87,6 +74,38 @@ class SinkBenchIT {
         report("ClickHouse Kafka engine + MV (1 consumer)", t0);
         ch.query("DROP TABLE " + kdb + ".mv");
         ch.query("DROP TABLE " + kdb + ".kq");
+    }
+
+    private static String produce(KafkaBroker kafka, SinkIT.Names n) throws Exception {
+        String topic = n.kept() + "4";
+        kafka.createTopic(topic, 4);
+        long now = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
+            for (int from = 0; from < RECORDS; from += 100_000) {
+                List<Envelope> chunk = new ArrayList<>();
+                for (int i = from; i < Math.min(RECORDS, from + 100_000); i++) {
+                    // no attrs: 18.16's Kafka engine cannot read a JSON object into a column
+                    chunk.add(Envelope.log("b-" + i, "app-" + (i % 20), now).host("h1").level("INFO")
+                            .logger("com.acme.Billing").thread("main").message("charged order " + i + " for customer 42")
+                            .build().withPolicy(1.0, 30, "normal"));
+                }
+                SinkTestSupport.send(p, topic, chunk);
+            }
+        }
+        report("produce", t0);
+        return topic;
+    }
+
+    private static void drainWithTheSink(KafkaBroker kafka, ClickHouse ch, SinkIT.Names n, String topic, String what)
+            throws Exception {
+        long t0 = System.nanoTime();
+        try (Sink sink = Sink.start(n.config(kafka, ch).keptTopics(List.of(topic)).build(), Clock.systemUTC())) {
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> SinkIT.count(ch, n.db() + ".logs") >= RECORDS);
+            report(what, t0);
+        }
+        assertThat(ch.queryLong("SELECT uniqExact(id) FROM " + n.db() + ".logs")).isEqualTo(RECORDS);
     }
 
     private static void report(String what, long startNanos) {

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SinkProcessIT {
     private static final int RECORDS = 200_000;
 
-    @Test
-    void killNineMidStreamThenRestartWritesEveryRecordExactlyOnce(KafkaBroker kafka, ClickHouseServer ch,
+    @EachClickHouse
+    void killNineMidStreamThenRestartWritesEveryRecordExactlyOnce(KafkaBroker kafka, ClickHouse ch,
                                                                   @TempDir Path dir) throws Exception {
         SinkIT.Names n = SinkIT.Names.create(kafka);
         long now = System.currentTimeMillis();
@@ -64,7 +64,8 @@ class SinkProcessIT {
         assertThat(ch.query("SELECT count(), uniqExact(id) FROM " + n.db() + ".logs").trim())
                 .isEqualTo(RECORDS + "\t" + RECORDS);
         assertThat(Files.readString(dir.resolve("second.log")))
-                .contains("clickhouse:", "server version:", "legacy dialect", "database:", "group:")
+                .contains("clickhouse:", "server version:", "database:", "group:",
+                        Dialect.forVersion(ch.version()).name().toLowerCase() + " dialect")
                 .doesNotContain("password=");
     }
 

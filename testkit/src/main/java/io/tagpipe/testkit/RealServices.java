@@ -79,7 +79,7 @@ public final class RealServices implements ParameterResolver {
     }
 
     /** Closes the service at the end of the JUnit run and removes its files. */
-    private static final class Owned<T extends AutoCloseable> implements ExtensionContext.Store.CloseableResource {
+    private static final class Owned<T extends AutoCloseable> implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final T service;
 
         Owned(T service) {

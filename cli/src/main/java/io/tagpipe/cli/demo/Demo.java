@@ -160,7 +160,7 @@ public final class Demo implements AutoCloseable {
         out.printf("demo finished in %.0f s%n", Duration.between(begin, clock.instant()).toMillis() / 1000.0);
         out.flush();
         return new DemoResult(report, html, end, services.bootstrapServers(), services.clickhouseUrl(),
-                services.localClickhouse().map(c -> c.tcpPort()).orElse(-1), changeAt);
+                services.clickhouseTcpPort(), changeAt);
     }
 
     private ProcessorApp startProcessor(String bootstrap) throws IOException, InterruptedException {

@@ -5,17 +5,19 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.testkit.ChdbEngine;
+import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.KafkaBroker;
 
 /** The embedded Kafka broker and the ClickHouse the demo talks to (its own process, or the user's). */
 final class DemoServices implements AutoCloseable {
     private final KafkaBroker kafka;
-    private final ClickHouseServer localClickhouse;
+    private final ClickHouse localClickhouse;
     private final String clickhouseUrl;
     private final ClickHouseHttp clickhouse;
 
-    private DemoServices(KafkaBroker kafka, ClickHouseServer local, String url, ClickHouseHttp clickhouse) {
+    private DemoServices(KafkaBroker kafka, ClickHouse local, String url, ClickHouseHttp clickhouse) {
         this.kafka = kafka;
         this.localClickhouse = local;
         this.clickhouseUrl = url;
@@ -36,11 +38,19 @@ final class DemoServices implements AutoCloseable {
                 return new DemoServices(kafka, null, url, http);
             }
             long t1 = System.nanoTime();
-            ClickHouseServer ch = ClickHouseServer.start(s.workDir().resolve("clickhouse"));
+            ClickHouse ch = s.localClickhouse() == DemoSettings.LocalClickHouse.CURRENT
+                    ? ChdbEngine.start(java.nio.file.Files.createDirectories(s.workDir().resolve("clickhouse")))
+                    : ClickHouseServer.start(s.workDir().resolve("clickhouse"));
             ClickHouseHttp http = new ClickHouseHttp(ch.url(), "default", "");
-            out.printf("  clickhouse  %s (clickhouse-server %s, tcp port %d, data in %s) in %.1f s%n", ch.url(),
-                    http.text("SELECT version()").strip(), ch.tcpPort(), ch.dir(), (System.nanoTime() - t1) / 1e9);
+            String what = ch instanceof ClickHouseServer server
+                    ? "clickhouse-server " + http.text("SELECT version()").strip() + ", tcp port " + server.tcpPort()
+                    : "ClickHouse " + http.text("SELECT version()").strip() + " engine (chDB) behind a loopback HTTP front";
+            out.printf("  clickhouse  %s (%s, data in %s) in %.1f s%n", ch.url(), what, ch.dir(),
+                    (System.nanoTime() - t1) / 1e9);
             return new DemoServices(kafka, ch, ch.url(), http);
+        } catch (java.io.IOException e) {
+            kafka.close();
+            throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -59,8 +69,13 @@ final class DemoServices implements AutoCloseable {
         return clickhouse;
     }
 
-    Optional<ClickHouseServer> localClickhouse() {
+    Optional<ClickHouse> localClickhouse() {
         return Optional.ofNullable(localClickhouse);
+    }
+
+    /** The native port for {@code clickhouse-client}, when the demo runs a clickhouse-server. */
+    int clickhouseTcpPort() {
+        return localClickhouse instanceof ClickHouseServer server ? server.tcpPort() : -1;
     }
 
     Path kafkaDir() {

@@ -1,15 +1,20 @@
 package io.tagpipe.sink;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -93,13 +98,38 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     }
 
     @Override
-    public Map<TopicPartition, Long> maxOffsets(Table table) throws Exception {
+    public Map<TopicPartition, Long> maxOffsets(Table table, Map<TopicPartition, Window> windows) throws Exception {
         Map<TopicPartition, Long> out = new HashMap<>();
-        for (String[] r : queryRows("SELECT kafka_topic, kafka_partition, max(kafka_offset) FROM "
-                + Sql.table(database, table.tableName()) + " GROUP BY kafka_topic, kafka_partition")) {
-            out.put(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2]));
+        if (!windows.isEmpty()) {
+            forEachRow("SELECT kafka_topic, kafka_partition, max(kafka_offset) FROM "
+                    + Sql.table(database, table.tableName()) + " WHERE " + within(windows)
+                    + " GROUP BY kafka_topic, kafka_partition",
+                    r -> out.put(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2])));
         }
         return out;
+    }
+
+    /** Streams the offsets (the result is not held in memory, only handed over). */
+    @Override
+    public void storedOffsets(Table table, Map<TopicPartition, Window> windows, OffsetSink sink) throws Exception {
+        if (!windows.isEmpty()) {
+            forEachRow("SELECT kafka_topic, kafka_partition, kafka_offset FROM "
+                    + Sql.table(database, table.tableName()) + " WHERE " + within(windows),
+                    r -> sink.accept(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2])));
+        }
+    }
+
+    private static String within(Map<TopicPartition, Window> windows) {
+        return windows.entrySet().stream()
+                .map(e -> "(kafka_topic = " + Sql.literal(e.getKey().topic()) + " AND kafka_partition = "
+                        + e.getKey().partition() + " AND kafka_offset >= " + e.getValue().from()
+                        + " AND kafka_offset < " + e.getValue().to() + ")")
+                .collect(Collectors.joining(" OR "));
+    }
+
+    /** The server's time zone as this user's session sees it: {@code toYYYYMMDD} picks days in it. */
+    public ZoneId timeZone() throws Exception {
+        return ZoneId.of(queryText("SELECT timezone()").strip());
     }
 
     /** Runs a statement that returns nothing useful (DDL, ALTER). */
@@ -110,16 +140,25 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     /** TabSeparated rows, fields unescaped. */
     public List<String[]> queryRows(String sql) throws Exception {
         List<String[]> rows = new ArrayList<>();
-        for (String line : queryText(sql).split("\n")) {
-            if (!line.isEmpty()) {
-                String[] f = line.split("\t", -1);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = unescapeTsv(f[i]);
+        forEachRow(sql, rows::add);
+        return rows;
+    }
+
+    /** Hands each TabSeparated row (fields unescaped) to {@code row} as it is read from the response. */
+    void forEachRow(String sql, Consumer<String[]> row) throws Exception {
+        try (QueryResponse r = client.query(sql, new QuerySettings().setFormat(ClickHouseFormat.TabSeparated))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+             BufferedReader in = new BufferedReader(new InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isEmpty()) {
+                    String[] f = line.split("\t", -1);
+                    for (int i = 0; i < f.length; i++) {
+                        f[i] = unescapeTsv(f[i]);
+                    }
+                    row.accept(f);
                 }
-                rows.add(f);
             }
         }
-        return rows;
     }
 
     public String queryText(String sql) throws Exception {

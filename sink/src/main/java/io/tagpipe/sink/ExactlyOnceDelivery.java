@@ -1,6 +1,5 @@
 package io.tagpipe.sink;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,75 +10,101 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery strategy: a batch is a set of (topic, partition, first offset, last offset) ranges;
- * its rows are written table by table in offset order, refused rows are isolated by bisection and
+ * its rows are written table by table with one INSERT per ClickHouse partition (so no insert
+ * meets {@code max_partitions_per_insert_block}), refused rows are isolated by bisection and
  * dead-lettered, and only then are the Kafka offsets handed back to be committed. Every row stores
- * its source offset, so after a crash or a failed insert {@link #recover()} re-reads what ClickHouse
- * holds and the consumer seeks past it (see {@link OffsetLedger}).
+ * its source offset, so after a crash or a failed insert {@link #recover} reads exactly which
+ * uncommitted offsets each table holds (see {@link OffsetLedger}).
  */
 final class ExactlyOnceDelivery {
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
 
     private final Store store;
     private final DeadLetters deadLetters;
-    private final OffsetLedger ledger = new OffsetLedger();
+    private final OffsetLedger ledger;
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters) {
+        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK);
+    }
+
+    ExactlyOnceDelivery(Store store, DeadLetters deadLetters, long fallbackLookback) {
         this.store = store;
         this.deadLetters = deadLetters;
+        this.ledger = new OffsetLedger(fallbackLookback);
     }
 
     OffsetLedger ledger() {
         return ledger;
     }
 
-    /** Re-reads the stored offsets of every table; throws what the store threw. */
-    void recover() throws Exception {
-        Map<Table, Map<TopicPartition, Long>> m = new EnumMap<>(Table.class);
-        for (Table t : Table.values()) {
-            m.put(t, store.maxOffsets(t));
-        }
-        ledger.reload(m);
+    /** Re-reads what the tables hold of these partitions; returns where each resumes. Throws what the store threw. */
+    Map<TopicPartition, OffsetLedger.Resume> recover(Map<TopicPartition, OffsetLedger.KafkaPosition> kafka,
+                                                    Map<String, List<Table>> tablesOf) throws Exception {
+        return ledger.recover(store, kafka, tablesOf);
     }
 
     /** Writes the batch; returns the offsets that may now be committed. */
     Map<TopicPartition, OffsetAndMetadata> deliver(PendingBatch batch) throws DeliveryException {
-        // DLQ first: once later offsets are in ClickHouse, a restart would seek past these records
+        // DLQ first: a record below the committed offset must be in ClickHouse or in the DLQ
         sendDeadLetters(batch.unreadable());
         for (EncodedRows rows : batch.rows().values()) {
-            insertIsolating(rows.all());
+            for (EncodedRows.Slice partition : rows.byPartition()) {
+                insert(partition);
+            }
         }
         return batch.commitOffsets();
     }
 
-    /** Inserts rows; when ClickHouse refuses the data, halves until the refused rows are alone. */
-    private void insertIsolating(EncodedRows.Slice rows) throws DeliveryException {
+    /**
+     * Inserts rows of one partition. Refused data is halved until the refused rows are alone (DLQ);
+     * an insert too big for the server's memory is halved until it fits (one row too big: retry later).
+     */
+    private void insert(EncodedRows.Slice rows) throws DeliveryException {
         if (rows.size() == 0) {
             return;
         }
-        Table table = rows.table();
+        Exception error;
         try {
             store.insert(rows);
-            ledger.acknowledge(table, rows.sources());
             return;
         } catch (Exception e) {
-            ErrorClass kind = ErrorClass.of(e);
-            if (kind != ErrorClass.REJECTED) {
-                throw new DeliveryException(kind, "insert of " + rows.size() + " rows into " + table.tableName()
-                        + " failed: " + e.getMessage(), e);
-            }
-            if (rows.size() == 1) {
-                EncodedRows.Source r = rows.source(0);
-                log.warn("ClickHouse rejected {}:{}@{} ({}), sending it to the DLQ", r.topic(), r.partition(),
-                        r.offset(), firstLine(e.getMessage()));
-                sendDeadLetters(List.of(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),
-                        "clickhouse_rejected", firstLine(e.getMessage()))));
-                return;
-            }
+            error = e;
+        }
+        ErrorClass kind = ErrorClass.of(error);
+        if (kind == ErrorClass.REJECTED && rows.size() == 1) {
+            deadLetter(rows.source(0), error);
+            return;
+        }
+        if (kind == ErrorClass.TOO_BIG && rows.size() > 1) {
+            log.info("{} rows of {} {} too big for ClickHouse's memory, inserting them in halves",
+                    rows.size(), rows.table().tableName(), Partitioning.sql(rows.partition(0)));
+        } else if (kind != ErrorClass.REJECTED) {
+            throw failure(kind, rows, error);
         }
         int mid = rows.size() / 2;
-        // left before right keeps each partition's rows in offset order (the ledger relies on it)
-        insertIsolating(rows.head(mid));
-        insertIsolating(rows.tail(mid));
+        insert(rows.head(mid));
+        insert(rows.tail(mid));
+    }
+
+    private static DeliveryException failure(ErrorClass kind, EncodedRows.Slice rows, Exception e) {
+        String what = "insert of " + rows.size() + " rows into " + rows.table().tableName() + " partition "
+                + Partitioning.sql(rows.partition(0));
+        return switch (kind) {
+            case TOO_BIG -> new DeliveryException(ErrorClass.RETRIABLE, "one row is too big for ClickHouse's "
+                    + "memory now (" + what + "): " + e.getMessage(), e);
+            case TOO_MANY_PARTITIONS -> new DeliveryException(ErrorClass.FATAL, what + " refused as too many "
+                    + "partitions although the sink sends one partition per insert: the table's PARTITION BY is "
+                    + "not the sink's " + Partitioning.PARTITION_BY + " in the server's time zone (raise "
+                    + "max_partitions_per_insert_block or recreate the table): " + e.getMessage(), e);
+            default -> new DeliveryException(kind, what + " failed: " + e.getMessage(), e);
+        };
+    }
+
+    private void deadLetter(EncodedRows.Source r, Exception e) throws DeliveryException {
+        log.warn("ClickHouse rejected {}:{}@{} ({}), sending it to the DLQ", r.topic(), r.partition(), r.offset(),
+                firstLine(e.getMessage()));
+        sendDeadLetters(List.of(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),
+                "clickhouse_rejected", firstLine(e.getMessage()))));
     }
 
     private void sendDeadLetters(List<Unreadable> records) throws DeliveryException {

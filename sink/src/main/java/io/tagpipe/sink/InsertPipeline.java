@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One batch in flight: its delivery (DLQ, inserts, ledger) runs on a background thread while the
+ * One batch in flight: its delivery (DLQ, then inserts) runs on a background thread while the
  * consumer thread reads and encodes the next batch. Profiling showed the single sink thread idle
  * for every insert while ClickHouse parsed and wrote the part; the box has a second core.
  *

@@ -1,75 +1,152 @@
 package io.tagpipe.sink;
 
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What ClickHouse already holds, as the highest stored {@code kafka_offset} per (table, topic-partition).
+ * Where to resume each topic-partition and which of the offsets read again each table already
+ * holds: the recovery rule, in one place. Run at start, on every assignment and after any failed
+ * insert; the insert shape does not matter (one INSERT per ClickHouse partition, halves of a
+ * bisection, a server killed between two parts of one INSERT).
  *
- * <p>Rows of one partition are inserted in offset order, one atomic INSERT at a time, so a table
- * holds every row of that partition up to its maximum. A topic can feed several tables (kept →
- * logs and metrics) that are inserted one after the other; so the resume position is the lowest
- * of the tables' positions, and rows a table already holds are skipped per table
- * ({@link #isStored}). The result: nothing lost, nothing written twice.
+ * <ol>
+ * <li>W = the group's committed offset. Offsets are committed only after every row below was
+ *     acknowledged by ClickHouse or dead-lettered, so nothing below W is missing.</li>
+ * <li>Per table, the exact set of offsets in [W, log end) it holds (read from the store; it is the
+ *     uncommitted window, a batch or two).</li>
+ * <li>The consumer reads from W; a record is skipped for a table exactly when that table holds
+ *     its offset ({@link #isStored}).</li>
+ * </ol>
  *
- * <p>Thread-safe: the inserter thread acknowledges while the consumer thread asks {@link #isStored}.
+ * <p><b>No committed offset</b>: with no rows stored either, the partition starts at the log
+ * start. If rows are stored (a new group id over old tables, group offsets expired), the
+ * <i>fallback</i> applies, logged as a warning: per table, everything more than
+ * {@code lookback} offsets below its highest stored offset M is taken as written (or
+ * dead-lettered), the offsets in [M + 1 − lookback, log end) are read exactly, and the partition
+ * resumes at the lowest of those floors; a table without rows of that partition gets none. The
+ * lookback is far wider than any batch this sink writes, and only a batch in flight can be partly
+ * written (the next one starts only after it was acknowledged), so a previous run of this sink is
+ * recovered exactly. Either way {@link Resume#commit()} asks to commit the resume position at
+ * once: from then on W exists, and a crash before the first batch is committed recovers exactly.
+ *
+ * <p>Used by the consumer thread only (recovery and lookups); synchronized for safety.
  */
 final class OffsetLedger {
-    private final Map<Table, Map<TopicPartition, Long>> stored = new EnumMap<>(Table.class);
+    private static final Logger log = LoggerFactory.getLogger(OffsetLedger.class);
+    /** Offsets below a table's highest that the fallback re-reads exactly. */
+    static final long DEFAULT_FALLBACK_LOOKBACK = 500_000;
 
-    synchronized void reload(Map<Table, Map<TopicPartition, Long>> fromStore) {
-        stored.clear();
-        fromStore.forEach((t, m) -> stored.put(t, new HashMap<>(m)));
-    }
-
-    synchronized boolean isStored(Table table, TopicPartition tp, long offset) {
-        Long max = stored.getOrDefault(table, Map.of()).get(tp);
-        return max != null && offset <= max;
-    }
-
-    /** Rows come in runs of one partition (as polled): one map update per run, not per row. */
-    synchronized void acknowledge(Table table, List<EncodedRows.Source> rows) {
-        Map<TopicPartition, Long> m = stored.computeIfAbsent(table, t -> new HashMap<>());
-        EncodedRows.Source run = null;
-        long max = Long.MIN_VALUE;
-        for (EncodedRows.Source r : rows) {
-            if (run != null && (r.partition() != run.partition() || !r.topic().equals(run.topic()))) {
-                m.merge(new TopicPartition(run.topic(), run.partition()), max, Math::max);
-                max = Long.MIN_VALUE;
-            }
-            if (max == Long.MIN_VALUE) {
-                run = r;
-            }
-            max = Math.max(max, r.offset());
-        }
-        if (run != null) {
-            m.merge(new TopicPartition(run.topic(), run.partition()), max, Math::max);
-        }
+    /** Kafka's side of one partition: the committed offset (null: none), the log start and end. */
+    record KafkaPosition(Long committed, long logStart, long logEnd) {
     }
 
     /**
-     * Where to resume reading {@code tp}, fed into {@code tables}: {@code null} means from the
-     * beginning. {@code committed} (may be null) is safe too (committed only after every table
-     * acknowledged), so the answer is never below it.
+     * Where to resume; {@code commit}: no offset was committed, commit this one now;
+     * {@code fallback}: rows were stored without a committed offset (see the class comment).
      */
-    synchronized Long resumeOffset(TopicPartition tp, List<Table> tables, Long committed) {
-        Long lowest = null;
-        boolean first = true;
-        for (Table t : tables) {
-            Long max = stored.getOrDefault(t, Map.of()).get(tp);
-            Long candidate = max != null ? Long.valueOf(max + 1) : committed;
-            if (first || candidate == null || (lowest != null && candidate < lowest)) {
-                lowest = candidate;
+    record Resume(long offset, boolean commit, boolean fallback) {
+    }
+
+    /** A table's rows of one partition: every offset below {@code floor}, and those set in {@code above}. */
+    private record Held(long floor, BitSet above) {
+        boolean holds(long offset) {
+            long i = offset - floor;
+            return i < 0 || i <= Integer.MAX_VALUE && above.get((int) i);
+        }
+    }
+
+    private final long fallbackLookback;
+    private final Map<Table, Map<TopicPartition, Held>> held = new EnumMap<>(Table.class);
+
+    OffsetLedger(long fallbackLookback) {
+        this.fallbackLookback = fallbackLookback;
+    }
+
+    synchronized boolean isStored(Table table, TopicPartition tp, long offset) {
+        Held h = held.getOrDefault(table, Map.of()).get(tp);
+        return h != null && h.holds(offset);
+    }
+
+    /**
+     * Reads what {@code store} holds of these partitions and replaces what the ledger knew of them;
+     * returns where each one resumes. {@code tablesOf}: the tables each topic feeds.
+     */
+    synchronized Map<TopicPartition, Resume> recover(Store store, Map<TopicPartition, KafkaPosition> kafka,
+                                                     Map<String, List<Table>> tablesOf) throws Exception {
+        Map<Table, Map<TopicPartition, Long>> fallback = fallbackFloors(store, kafka, tablesOf);
+        Map<TopicPartition, Resume> resume = new HashMap<>();
+        kafka.forEach((tp, k) -> resume.put(tp, resumeOf(tp, k, tablesOf.get(tp.topic()), fallback)));
+        for (Table t : Table.values()) {
+            Map<TopicPartition, Store.Window> windows = new HashMap<>();
+            resume.forEach((tp, r) -> {
+                if (tablesOf.getOrDefault(tp.topic(), List.of()).contains(t)) {
+                    long floor = fallback.get(t).getOrDefault(tp, r.offset());
+                    windows.put(tp, new Store.Window(floor, Math.min(kafka.get(tp).logEnd(), floor + Integer.MAX_VALUE)));
+                }
+            });
+            held.computeIfAbsent(t, x -> new HashMap<>()).putAll(readExactly(store, t, windows));
+        }
+        return resume;
+    }
+
+    /**
+     * For partitions without a committed offset, per table holding rows of them: the fallback floor,
+     * {@code lookback} below the highest stored offset (never below the log start).
+     */
+    private Map<Table, Map<TopicPartition, Long>> fallbackFloors(Store store, Map<TopicPartition, KafkaPosition> kafka,
+                                                                 Map<String, List<Table>> tablesOf) throws Exception {
+        Map<Table, Map<TopicPartition, Long>> floors = new EnumMap<>(Table.class);
+        for (Table t : Table.values()) {
+            Map<TopicPartition, Store.Window> uncommitted = new HashMap<>();
+            kafka.forEach((tp, k) -> {
+                if (k.committed() == null && tablesOf.getOrDefault(tp.topic(), List.of()).contains(t)) {
+                    uncommitted.put(tp, new Store.Window(k.logStart(), k.logEnd()));
+                }
+            });
+            Map<TopicPartition, Long> f = new HashMap<>();
+            if (!uncommitted.isEmpty()) {
+                store.maxOffsets(t, uncommitted).forEach((tp, max) ->
+                        f.put(tp, Math.max(kafka.get(tp).logStart(), max + 1 - fallbackLookback)));
             }
-            first = false;
+            floors.put(t, f);
         }
-        if (committed != null && (lowest == null || committed > lowest)) {
-            return committed;
+        return floors;
+    }
+
+    private Resume resumeOf(TopicPartition tp, KafkaPosition k, List<Table> tables,
+                            Map<Table, Map<TopicPartition, Long>> fallback) {
+        if (k.committed() != null) {
+            return new Resume(k.committed(), false, false);
         }
-        return lowest;
+        Long lowest = tables.stream().map(t -> fallback.get(t).get(tp)).filter(f -> f != null)
+                .min(Long::compare).orElse(null);
+        if (lowest == null) {
+            return new Resume(k.logStart(), true, false);
+        }
+        log.warn("no committed offset for {} but ClickHouse holds rows of it: assuming every offset more than {} "
+                + "below a table's highest stored one was written, reading exactly from {} (fallback rule)",
+                tp, fallbackLookback, lowest);
+        return new Resume(lowest, true, true);
+    }
+
+    /** The table's rows in each window: everything below the window is taken as held. */
+    private static Map<TopicPartition, Held> readExactly(Store store, Table table,
+                                                         Map<TopicPartition, Store.Window> windows) throws Exception {
+        Map<TopicPartition, Held> out = new HashMap<>();
+        windows.forEach((tp, w) -> out.put(tp, new Held(w.from(), new BitSet())));
+        if (!windows.isEmpty()) {
+            store.storedOffsets(table, windows, (tp, offset) -> {
+                Held h = out.get(tp);
+                h.above().set(Math.toIntExact(offset - h.floor()));
+            });
+        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.tagpipe.sink;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -29,14 +30,19 @@ final class PendingBatch {
     private final long maxWaitMs;
     private final Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
     private final Dialect dialect;
+    private final ZoneId zone;
+    private final Partitioning partitioning;
     private final Map<Table, EncodedRows> rows = new EnumMap<>(Table.class);
     private final List<Unreadable> unreadable = new ArrayList<>();
     private int rowCount;
     private long bytes;
     private long startedAtMs = -1;
 
-    PendingBatch(int minRows, int maxRows, long maxBytes, long maxWaitMs, Dialect dialect) {
+    /** @param zone the server's time zone, in which {@code toYYYYMMDD} picks a row's partition */
+    PendingBatch(int minRows, int maxRows, long maxBytes, long maxWaitMs, Dialect dialect, ZoneId zone) {
         this.dialect = dialect;
+        this.zone = zone;
+        this.partitioning = new Partitioning(zone);
         this.minRows = minRows;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
@@ -45,7 +51,7 @@ final class PendingBatch {
 
     /** An empty batch with the same limits (the pipeline alternates two). */
     PendingBatch twin() {
-        return new PendingBatch(minRows, maxRows, maxBytes, maxWaitMs, dialect);
+        return new PendingBatch(minRows, maxRows, maxBytes, maxWaitMs, dialect, zone);
     }
 
     /** Extends the partition's range; {@code m} is null when the record is already stored. */
@@ -57,7 +63,7 @@ final class PendingBatch {
         ranges.put(tp, range == null ? new Range(tp, offset, offset) : new Range(tp, range.first(), offset));
         if (m instanceof Row r) {
             try {
-                rows.computeIfAbsent(r.table(), t -> new EncodedRows(t, dialect)).add(r);
+                rows.computeIfAbsent(r.table(), t -> new EncodedRows(t, dialect, partitioning)).add(r);
             } catch (RuntimeException e) {
                 // a bug in a column accessor must not stop the sink or tear the batch: DLQ it
                 unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),

@@ -1,6 +1,7 @@
 package io.tagpipe.sink;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +39,14 @@ public final class Sink implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final String version;
     private final Dialect dialect;
+    private final ZoneId zone;
 
     private Sink(SinkConfig config, Clock clock) throws Exception {
         this.config = config;
         this.store = ClickHouseStore.of(config);
         this.version = store.version();
         this.dialect = store.dialect();
+        this.zone = store.timeZone();
         store.ensureSchema();
         this.deadLetters = new KafkaDeadLetters(config);
         Map<String, List<Table>> tablesOf = new LinkedHashMap<>();
@@ -54,7 +57,8 @@ public final class Sink implements AutoCloseable {
         this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
-                new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(), config.batchMaxWait().toMillis(), dialect),
+                new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
+                        config.batchMaxWait().toMillis(), dialect, zone),
                 new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);
@@ -97,7 +101,7 @@ public final class Sink implements AutoCloseable {
                 "  group:             " + config.groupId(),
                 "  clickhouse:        " + config.clickhouseUrl() + " as " + config.clickhouseUser()
                         + (config.clickhousePassword().isEmpty() ? " (no password)" : " (password set)"),
-                "  server version:    " + version + " → " + dialect.name().toLowerCase() + " dialect",
+                "  server version:    " + version + " → " + dialect.name().toLowerCase() + " dialect, time zone " + zone,
                 "  database:          " + config.database() + " (tables logs, metrics, ingest_stats)",
                 "  batches:           " + config.batchRows() + " rows / " + config.batchBytes() + " bytes / "
                         + config.batchMaxWait().toMillis() + " ms, or " + config.batchMinRows() + " rows when no insert runs",

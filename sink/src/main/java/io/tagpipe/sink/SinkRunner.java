@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * delivered on a background thread ({@link InsertPipeline}) while this thread fills the next; its
  * offsets are committed once it was acknowledged, before the next batch is handed over. When
  * ClickHouse is down or slow it drops what it buffered, pauses every partition, backs off
- * (doubling, capped), and on recovery re-reads the stored offsets and seeks there, so nothing
- * buffered at the time of the failure is lost or written twice.
+ * (doubling, capped), and on recovery re-reads which uncommitted offsets ClickHouse holds and seeks
+ * to the committed offset, skipping exactly those, so nothing buffered at the time of the failure
+ * is lost or written twice.
  */
 final class SinkRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
@@ -153,7 +156,7 @@ final class SinkRunner implements Runnable {
         }
     }
 
-    /** Rows are in ClickHouse already; a failed commit only means the next start seeks from ClickHouse. */
+    /** Rows are in ClickHouse already; a failed commit only widens what the next recovery reads from ClickHouse. */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -188,8 +191,7 @@ final class SinkRunner implements Runnable {
             return;
         }
         try {
-            delivery.recover();
-            seekFromLedger(consumer.assignment());
+            recoverAndSeek(consumer.assignment());
             consumer.resume(consumer.assignment());
             paused = false;
             backoff.reset();
@@ -205,24 +207,33 @@ final class SinkRunner implements Runnable {
         }
     }
 
-    /** Seeks each partition past what ClickHouse already holds. */
-    private void seekFromLedger(Collection<TopicPartition> partitions) {
+    /**
+     * Reads what ClickHouse holds of these partitions' uncommitted offsets and seeks each one to where
+     * it resumes ({@link OffsetLedger} has the rule). A partition without a committed offset gets its
+     * resume position committed now, so later recoveries start from a watermark.
+     */
+    private void recoverAndSeek(Collection<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-        List<TopicPartition> fromStart = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
+        Set<TopicPartition> tps = new HashSet<>(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(tps);
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(tps);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+        Map<TopicPartition, OffsetLedger.KafkaPosition> kafka = new HashMap<>();
+        for (TopicPartition tp : tps) {
             OffsetAndMetadata c = committed.get(tp);
-            Long pos = delivery.ledger().resumeOffset(tp, tablesOf.get(tp.topic()), c == null ? null : c.offset());
-            if (pos == null) {
-                fromStart.add(tp);
-            } else {
-                consumer.seek(tp, pos);
-            }
+            kafka.put(tp, new OffsetLedger.KafkaPosition(c == null ? null : c.offset(), starts.get(tp), ends.get(tp)));
         }
-        if (!fromStart.isEmpty()) {
-            consumer.seekToBeginning(fromStart);
+        Map<TopicPartition, OffsetAndMetadata> watermarks = new HashMap<>();
+        delivery.recover(kafka, tablesOf).forEach((tp, r) -> {
+            consumer.seek(tp, r.offset());
+            if (r.commit()) {
+                watermarks.put(tp, new OffsetAndMetadata(r.offset()));
+            }
+        });
+        if (!watermarks.isEmpty()) {
+            commit(watermarks);
         }
         log.debug("positions set for {}", partitions);
     }
@@ -256,8 +267,7 @@ final class SinkRunner implements Runnable {
                 return;
             }
             try {
-                delivery.recover();
-                seekFromLedger(partitions);
+                recoverAndSeek(partitions);
             } catch (Exception e) {
                 if (ErrorClass.of(e) == ErrorClass.FATAL) {
                     throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);

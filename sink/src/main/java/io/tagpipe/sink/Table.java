@@ -10,7 +10,7 @@ import io.tagpipe.wire.Envelope;
 
 /**
  * The three tables the sink writes, defined once: their DDL and their RowBinary row encoding come
- * from the same column list, so they cannot drift apart.
+ * from the same column list, so they cannot drift apart; their partition key is {@link Partitioning}.
  */
 public enum Table {
     LOGS("logs", "(app, ts)", List.of(
@@ -80,7 +80,7 @@ public enum Table {
         String cols = columns.stream().map(c -> "  " + c.type().ddl(c.name(), d)).collect(Collectors.joining(",\n"));
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(Sql.table(database, tableName))
                 .append(" (\n").append(cols).append("\n) ENGINE = MergeTree()\n")
-                .append("PARTITION BY (retention_days, toYYYYMMDD(ts))\n")
+                .append("PARTITION BY ").append(Partitioning.PARTITION_BY).append('\n')
                 .append("ORDER BY ").append(orderBy);
         if (d == Dialect.CURRENT) {
             // Whole parts expire at once: no row-by-row TTL merges, same unit the retention job drops.
@@ -113,7 +113,7 @@ public enum Table {
     }
 
     private static Column time() {
-        return Column.ofLong("ts", ColumnType.TIME, Row::storedTs);
+        return Column.ofLong(Partitioning.TS_COLUMN, ColumnType.TIME, Partitioning.STORED_TS);
     }
 
     private static Column recordTs() {
@@ -134,7 +134,7 @@ public enum Table {
     }
 
     private static Column retention() {
-        return Column.ofLong("retention_days", ColumnType.UINT16, Row::retentionDays);
+        return Column.ofLong(Partitioning.RETENTION_COLUMN, ColumnType.UINT16, Partitioning.RETENTION_DAYS);
     }
 
     private static Column importance() {

@@ -114,7 +114,7 @@ class EncodedRowsTest {
     @Test
     void currentDialectWritesDateTime64AndAMap() {
         Envelope e = Envelope.log("id", "billing", CLOCK.millis()).attrs(Map.of("k", "v")).build();
-        EncodedRows rows = new EncodedRows(Table.LOGS, Dialect.CURRENT);
+        EncodedRows rows = new EncodedRows(Table.LOGS, Dialect.CURRENT, new Partitioning(ZoneOffset.UTC));
         rows.add((Row) map(e, 5));
         Reader r = new Reader(bytes(rows.all()));
         assertThat(r.int64()).isEqualTo(CLOCK.millis()); // DateTime64(3)
@@ -126,7 +126,7 @@ class EncodedRowsTest {
 
     @Test
     void unreadableRecordsNeverReachTheEncodedRows() {
-        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         byte[][] bad = {
             "{not json".getBytes(StandardCharsets.UTF_8),
             "{\"v\":1,\"app\":\"billing\",\"kind\":\"log\",\"ts\":1}".getBytes(StandardCharsets.UTF_8), // no id
@@ -146,7 +146,7 @@ class EncodedRowsTest {
 
     @Test
     void aRowThatCannotBeEncodedGoesToTheDlqAndLeavesNoBytesBehind() {
-        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         Row good0 = (Row) map(Envelope.log("a", "billing", CLOCK.millis()).build(), 0);
         // no envelope: the ts column is written, then ts_ms fails half-way through the row
         Row broken = new Row(Table.LOGS, "kept", 3, 1, null, "orig".getBytes(StandardCharsets.UTF_8), null, null,
@@ -187,12 +187,69 @@ class EncodedRowsTest {
         }
     }
 
+    @Test
+    void rowsAreGroupedByPartitionAndEachGroupStreamsExactlyItsRowsFromTheSharedBuffer() {
+        List<Envelope> in = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long ts = CLOCK.millis() - (i % 3) * DAY - 1;
+            in.add(Envelope.log("id-" + i, "billing", ts).message("m" + i).build().withPolicy(1.0, i < 20 ? 30 : 7, "n"));
+        }
+        EncodedRows rows = encode(in);
+        List<EncodedRows.Slice> groups = rows.byPartition();
+
+        assertThat(groups).hasSize(6); // 3 days x 2 retention tiers
+        List<Long> seen = new ArrayList<>();
+        for (EncodedRows.Slice g : groups) {
+            assertThat(g.rows()).isSameAs(rows);
+            assertThat(java.util.stream.IntStream.range(0, g.size()).mapToObj(g::partition).distinct()).hasSize(1);
+            List<Long> offsets = g.sources().stream().map(EncodedRows.Source::offset).toList();
+            assertThat(offsets).isSorted();
+            byte[] expected = new byte[0];
+            for (long o : offsets) {
+                expected = concat(expected, Table.LOGS.encode((Row) map(in.get((int) o), o), Dialect.LEGACY));
+            }
+            assertThat(bytes(g)).isEqualTo(expected);
+            assertThat(concat(bytes(g.head(1)), bytes(g.tail(1)))).isEqualTo(expected); // bisection inside a group
+            seen.addAll(offsets);
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 40).boxed().toList());
+    }
+
+    @Test
+    void oneDayAndTierIsOneSliceOfTheWholeBuffer() {
+        EncodedRows rows = encode(List.of(Envelope.log("a", "billing", CLOCK.millis()).build(),
+                Envelope.log("b", "billing", CLOCK.millis() + 1000).build()));
+        assertThat(rows.byPartition()).containsExactly(rows.all());
+        assertThat(new EncodedRows(Table.LOGS, Dialect.LEGACY, new Partitioning(ZoneOffset.UTC)).byPartition()).isEmpty();
+    }
+
+    @Test
+    void thePartitionIsTheDayOfTheEncodedTsInTheServersZone() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 29); // a DST change in Europe
+        for (java.time.ZoneId zone : List.of(ZoneOffset.UTC, java.time.ZoneId.of("Asia/Kolkata"),
+                java.time.ZoneId.of("Europe/Berlin"), java.time.ZoneId.of("America/New_York"))) {
+            Partitioning p = new Partitioning(zone);
+            long midnight = day.atStartOfDay(zone).toInstant().toEpochMilli();
+            for (long ts : new long[] {midnight - 1, midnight, midnight + 999, midnight + DAY - 1, midnight + 25 * 3_600_000L}) {
+                for (Dialect d : Dialect.values()) {
+                    Row row = (Row) map(Envelope.log("x", "billing", ts).build().withPolicy(1.0, 3000, "n"), 0);
+                    Reader r = new Reader(Table.LOGS.encode(row, d));
+                    long encodedSecond = d == Dialect.LEGACY ? r.int32() : Math.floorDiv(r.int64(), 1000L);
+                    java.time.LocalDate encodedDay = java.time.LocalDate.ofInstant(
+                            java.time.Instant.ofEpochSecond(encodedSecond), zone);
+                    String expected = "(3000, " + encodedDay.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + ")";
+                    assertThat(Partitioning.sql(p.keyOf(row))).as("%s %s %d", zone, d, ts).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     private Mapped map(Envelope e, long offset) {
         return mapper.map(new ConsumerRecord<>("kept", 3, offset, null, codec.encode(e)));
     }
 
     private EncodedRows encode(List<Envelope> in) {
-        EncodedRows rows = new EncodedRows(Table.LOGS, Dialect.LEGACY);
+        EncodedRows rows = new EncodedRows(Table.LOGS, Dialect.LEGACY, new Partitioning(ZoneOffset.UTC));
         for (int i = 0; i < in.size(); i++) {
             rows.add((Row) map(in.get(i), i));
         }

@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.stream.LongStream;
 
 import com.clickhouse.client.api.ServerException;
 import io.tagpipe.wire.Envelope;
@@ -22,16 +24,17 @@ import org.junit.jupiter.api.Test;
 
 class ExactlyOnceDeliveryTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T00:00:00Z"), ZoneOffset.UTC);
+    private static final long DAY = 86_400_000L;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final RecordMapper mapper = new RecordMapper(codec, Set.of("kept"), 30, 90, CLOCK);
-    private final FakeStore store = new FakeStore();
+    private final MemoryStore store = new MemoryStore();
     private final List<Unreadable> dlq = new ArrayList<>();
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(store, dlq::addAll);
 
     @Test
     void badRowIsIsolatedAndDeadLetteredWhileTheRestIsWritten() throws Exception {
-        PendingBatch b = batch(100, 37);
-        var offsets = delivery.deliver(b);
+        store.gate = MemoryStore.refusePoison();
+        var offsets = delivery.deliver(batch(100, i -> log(i, i == 37 ? "poison" : "ok", CLOCK.millis(), 30)));
         assertThat(store.offsets(Table.LOGS)).hasSize(99).doesNotContain(37L).isSorted();
         assertThat(dlq).singleElement().satisfies(u -> {
             assertThat(u.offset()).isEqualTo(37);
@@ -43,16 +46,86 @@ class ExactlyOnceDeliveryTest {
     }
 
     @Test
-    void unavailableDatabaseIsRetriableAndNothingIsAcknowledged() {
-        store.down = true;
-        assertThatThrownBy(() -> delivery.deliver(batch(10, -1)))
+    void aBatchSpanningManyDaysIsInsertedOnePartitionPerInsertEachRowOnce() throws Exception {
+        // 150 days x 2 retention tiers, interleaved as they arrive; the server allows 100 partitions per insert
+        store.gate = MemoryStore.maxPartitionsPerInsert(100);
+        int n = 900;
+        delivery.deliver(batch(n, i -> log(i, "ok", CLOCK.millis() - (i % 150) * DAY, i / 150 % 2 == 0 ? 400 : 200)));
+        assertThat(store.inserts).hasSize(300).allSatisfy(i -> {
+            assertThat(i.partitions()).hasSize(1);
+            assertThat(i.offsets()).isSorted();
+        });
+        assertThat(store.offsets(Table.LOGS)).containsExactlyInAnyOrderElementsOf(range(0, n));
+        Set<Long> partitions = new HashSet<>();
+        store.inserts.forEach(i -> partitions.addAll(i.partitions()));
+        assertThat(partitions).hasSize(300);
+        assertThat(dlq).isEmpty();
+    }
+
+    @Test
+    void aRejectedRowIsIsolatedWithinItsPartitionsInsert() throws Exception {
+        store.gate = MemoryStore.refusePoison();
+        delivery.deliver(batch(300, i -> log(i, i == 151 ? "poison" : "ok", CLOCK.millis() - (i % 3) * DAY, 30)));
+        assertThat(dlq).extracting(Unreadable::offset).containsExactly(151L);
+        assertThat(store.offsets(Table.LOGS)).containsExactlyInAnyOrderElementsOf(
+                LongStream.range(0, 300).filter(o -> o != 151).boxed().toList());
+        assertThat(store.inserts).allSatisfy(i -> assertThat(i.partitions()).hasSize(1));
+    }
+
+    @Test
+    void anInsertTooBigForTheServersMemoryIsHalvedUntilItFits() throws Exception {
+        store.gate = MemoryStore.memoryFor(25);
+        delivery.deliver(batch(100, i -> log(i, "ok", CLOCK.millis(), 30)));
+        assertThat(store.inserts).allSatisfy(i -> assertThat(i.offsets()).hasSizeLessThanOrEqualTo(25));
+        assertThat(store.offsets(Table.LOGS)).containsExactlyElementsOf(range(0, 100));
+        assertThat(dlq).isEmpty();
+    }
+
+    @Test
+    void aSingleRowTooBigForTheServersMemoryIsRetriedLaterNotDropped() {
+        store.gate = MemoryStore.memoryFor(0);
+        assertThatThrownBy(() -> delivery.deliver(batch(8, i -> log(i, "ok", CLOCK.millis(), 30))))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorClass.RETRIABLE);
+                    assertThat(e.getMessage()).contains("one row is too big");
+                });
+        assertThat(dlq).isEmpty();
+        assertThat(store.inserts).isEmpty();
+    }
+
+    @Test
+    void tooManyPartitionsForAOnePartitionInsertStopsTheSinkWithTheReason() {
+        store.gate = rows -> serverError(252, "Too many partitions for single INSERT block (more than 1)");
+        assertThatThrownBy(() -> delivery.deliver(batch(4, i -> log(i, "ok", CLOCK.millis(), 30))))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorClass.FATAL);
+                    assertThat(e.getMessage()).contains("PARTITION BY", "max_partitions_per_insert_block",
+                            "partition (30, 20261126)");
+                });
+    }
+
+    @Test
+    void tooManyPartsWaitsForMergesAndASyntaxErrorStopsInsteadOfLooping() {
+        store.gate = rows -> serverError(252, "Too many parts (300). Merges are processing significantly slower than inserts");
+        assertThatThrownBy(() -> delivery.deliver(batch(4, i -> log(i, "ok", CLOCK.millis(), 30))))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorClass.RETRIABLE));
-        assertThat(delivery.ledger().isStored(Table.LOGS, new TopicPartition("kept", 0), 0)).isFalse();
+        store.gate = rows -> serverError(62, "Syntax error: failed at position 1");
+        assertThatThrownBy(() -> delivery.deliver(batch(4, i -> log(i, "ok", CLOCK.millis(), 30))))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorClass.FATAL));
+        assertThat(store.inserts).isEmpty();
+    }
+
+    @Test
+    void unavailableDatabaseIsRetriableAndNothingIsStored() {
+        store.gate = rows -> new RuntimeException(new ConnectException("Connection refused"));
+        assertThatThrownBy(() -> delivery.deliver(batch(10, i -> log(i, "ok", CLOCK.millis(), 30))))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorClass.RETRIABLE));
+        assertThat(store.inserts).isEmpty();
     }
 
     @Test
     void unreadableKeptRecordGoesToTheDlq() throws Exception {
-        PendingBatch b = new PendingBatch(1000, 1000, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(1000, 1000, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("kept", 0, 5, null, "{not json".getBytes());
         b.add(new TopicPartition("kept", 0), 5, mapper.map(r), 10, 0);
         delivery.deliver(b);
@@ -70,66 +143,24 @@ class ExactlyOnceDeliveryTest {
         assertThat(r.table()).isEqualTo(Table.LOGS);
     }
 
-    @Test
-    void errorsAreClassifiedInOnePlace() {
-        assertThat(ErrorClass.of(new ServerException(395, "throwIf", 500, "q"))).isEqualTo(ErrorClass.REJECTED);
-        assertThat(ErrorClass.of(new ServerException(516, "auth", 500, "q"))).isEqualTo(ErrorClass.FATAL);
-        assertThat(ErrorClass.of(new ServerException(241, "memory", 500, "q"))).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(ErrorClass.of(new RuntimeException(new ConnectException("refused")))).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(ErrorClass.of(new NullPointerException())).isEqualTo(ErrorClass.FATAL);
-        // consumer.committed() while the broker restarts: wait and retry, never stop the sink
-        assertThat(ErrorClass.of(new org.apache.kafka.common.errors.TimeoutException("committed offsets")))
-                .isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(ErrorClass.of(new org.apache.kafka.common.errors.AuthorizationException("denied")))
-                .isEqualTo(ErrorClass.FATAL);
-        // 18.16 sends no error-code header: the code is read from the body
-        assertThat(ErrorClass.of(new ServerException(0, "Code: 395, e.displayText() = DB::Exception: Value passed to "
-                + "'throwIf' function is non zero", 500, "q"))).isEqualTo(ErrorClass.REJECTED);
+    private static Envelope log(int i, String message, long ts, int retentionDays) {
+        return Envelope.log("id-" + i, "billing", ts).message(message).build().withPolicy(1.0, retentionDays, "normal");
     }
 
-    private PendingBatch batch(int n, int poisonAt) {
-        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY);
+    private PendingBatch batch(int n, IntFunction<Envelope> record) {
+        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         for (int i = 0; i < n; i++) {
-            Envelope e = Envelope.log("id-" + i, "billing", CLOCK.millis()).message(i == poisonAt ? "poison" : "ok").build();
-            var m = mapper.map(new ConsumerRecord<>("kept", 0, i, null, codec.encode(e)));
+            var m = mapper.map(new ConsumerRecord<>("kept", 0, i, null, codec.encode(record.apply(i))));
             b.add(new TopicPartition("kept", 0), i, m, 100, 0);
         }
         return b;
     }
 
-    /** Refuses any insert containing a "poison" message, as a throwIf guard column would. */
-    private static final class FakeStore implements Store {
-        final List<Table> tables = new ArrayList<>();
-        final List<Long> offsets = new ArrayList<>();
-        boolean down;
+    static ServerException serverError(int code, String message) {
+        return new ServerException(0, "Code: " + code + ", e.displayText() = DB::Exception: " + message, 500, "q");
+    }
 
-        @Override
-        public void insert(EncodedRows.Slice batch) throws Exception {
-            if (down) {
-                throw new RuntimeException(new ConnectException("Connection refused"));
-            }
-            if (batch.sources().stream().anyMatch(r -> new String(r.original(), StandardCharsets.UTF_8).contains("poison"))) {
-                throw new ServerException(395, "Value passed to 'throwIf' function is non zero", 500, "q");
-            }
-            for (EncodedRows.Source r : batch.sources()) {
-                tables.add(batch.table());
-                offsets.add(r.offset());
-            }
-        }
-
-        @Override
-        public Map<TopicPartition, Long> maxOffsets(Table table) {
-            return Map.of();
-        }
-
-        List<Long> offsets(Table t) {
-            List<Long> out = new ArrayList<>();
-            for (int i = 0; i < tables.size(); i++) {
-                if (tables.get(i) == t) {
-                    out.add(offsets.get(i));
-                }
-            }
-            return out;
-        }
+    private static List<Long> range(long from, long to) {
+        return LongStream.range(from, to).boxed().toList();
     }
 }

@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +24,8 @@ class InsertPipelineTest {
     private static final TopicPartition TP = new TopicPartition("kept", 0);
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final RecordMapper mapper = new RecordMapper(codec, Set.of("kept"), 30, 90, CLOCK);
-    private final GatedStore store = new GatedStore();
+    private final GatedStore gated = new GatedStore();
+    private final MemoryStore store = gated.store();
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(store, records -> { });
 
     @Test
@@ -36,13 +35,13 @@ class InsertPipelineTest {
             PendingBatch next = pipeline.submit(first);
             assertThat(next).isNotSameAs(first);
             assertThat(next.isEmpty()).isTrue();
-            assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
             fill(next, 10, 20); // the insert of 0..9 is still blocked in the store
             assertThat(pipeline.isBusy()).isTrue();
             assertThat(pipeline.isDone()).isFalse();
             assertThatThrownBy(() -> pipeline.submit(next)).isInstanceOf(IllegalStateException.class);
 
-            store.release.countDown();
+            gated.release.countDown();
             InsertPipeline.Done done = pipeline.await();
             assertThat(done.rows()).isEqualTo(10);
             assertThat(done.offsets()).containsEntry(TP, new org.apache.kafka.clients.consumer.OffsetAndMetadata(10));
@@ -50,16 +49,15 @@ class InsertPipelineTest {
 
             assertThat(pipeline.submit(next)).isSameAs(first);
             assertThat(pipeline.await().offsets().get(TP).offset()).isEqualTo(20);
-            assertThat(store.offsets).containsExactlyElementsOf(range(0, 20));
-            assertThat(delivery.ledger().isStored(Table.LOGS, TP, 19)).isTrue();
+            assertThat(store.offsets(Table.LOGS)).containsExactlyElementsOf(range(0, 20));
             assertThat(pipeline.await()).isNull(); // nothing in flight
         }
     }
 
     @Test
     void aFailedDeliveryThrowsAndAcknowledgesNothing() {
-        store.release.countDown();
-        store.down = true;
+        gated.release.countDown();
+        gated.down = true;
         PendingBatch first = batch(0, 5);
         try (InsertPipeline pipeline = new InsertPipeline(delivery, first.twin())) {
             pipeline.submit(first);
@@ -67,13 +65,12 @@ class InsertPipelineTest {
                     e -> assertThat(e.kind()).isEqualTo(ErrorClass.RETRIABLE));
             assertThat(pipeline.isBusy()).isFalse();
             assertThat(first.isEmpty()).isTrue();
-            assertThat(delivery.ledger().isStored(Table.LOGS, TP, 0)).isFalse();
-            assertThat(store.offsets).isEmpty();
+            assertThat(store.inserts).isEmpty();
         }
     }
 
     private PendingBatch batch(int from, int to) {
-        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         fill(b, from, to);
         return b;
     }
@@ -89,26 +86,20 @@ class InsertPipelineTest {
         return java.util.stream.LongStream.range(from, to).boxed().toList();
     }
 
-    /** Blocks every insert until released, so a batch can be held in flight. */
-    private static final class GatedStore implements Store {
+    /** A store whose inserts block until released, so a batch can be held in flight. */
+    private static final class GatedStore {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final List<Long> offsets = new CopyOnWriteArrayList<>();
         volatile boolean down;
 
-        @Override
-        public void insert(EncodedRows.Slice rows) throws Exception {
-            entered.countDown();
-            release.await();
-            if (down) {
-                throw new RuntimeException(new ConnectException("Connection refused"));
-            }
-            rows.sources().forEach(s -> offsets.add(s.offset()));
-        }
-
-        @Override
-        public Map<TopicPartition, Long> maxOffsets(Table table) {
-            return Map.of();
+        MemoryStore store() {
+            MemoryStore s = new MemoryStore();
+            s.gate = rows -> {
+                entered.countDown();
+                release.await();
+                return down ? new RuntimeException(new ConnectException("Connection refused")) : null;
+            };
+            return s;
         }
     }
 }

@@ -30,13 +30,13 @@ class PendingBatchTest {
 
     @Test
     void anEmptyBatchIsNeverDue() {
-        PendingBatch b = new PendingBatch(1, 10, 1 << 20, 1000, Dialect.LEGACY);
+        PendingBatch b = new PendingBatch(1, 10, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         assertThat(b.isDue(1_000_000, true)).isFalse();
     }
 
     @Test
     void whileAnInsertRunsTheBatchWaitsForTheRowLimitOrItsAge() {
-        PendingBatch b = filled(new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY), 5, 0);
+        PendingBatch b = filled(new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC), 5, 0);
         assertThat(b.isDue(999, false)).as("5 rows, 999 ms, insert busy").isFalse();
         assertThat(b.isDue(1000, false)).as("oldest row waited the max").isTrue();
         filled(b, 5, 0);
@@ -45,7 +45,7 @@ class PendingBatchTest {
 
     @Test
     void withNoInsertInFlightTheMinimumRowsAreEnough() {
-        PendingBatch b = filled(new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY), 2, 0);
+        PendingBatch b = filled(new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC), 2, 0);
         assertThat(b.isDue(1, true)).as("2 rows < min 3").isFalse();
         filled(b, 1, 0);
         assertThat(b.isDue(1, true)).as("3 rows, ClickHouse idle").isTrue();
@@ -54,13 +54,13 @@ class PendingBatchTest {
 
     @Test
     void theByteLimitFlushesToo() {
-        PendingBatch b = filled(new PendingBatch(100, 100, 250, 1000, Dialect.LEGACY), 3, 0);
+        PendingBatch b = filled(new PendingBatch(100, 100, 250, 1000, Dialect.LEGACY, ZoneOffset.UTC), 3, 0);
         assertThat(b.isDue(1, false)).isTrue();
     }
 
     @Test
     void aTwinKeepsTheLimits() {
-        PendingBatch twin = new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY).twin();
+        PendingBatch twin = new PendingBatch(3, 10, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC).twin();
         assertThat(filled(twin, 3, 0).isDue(1, true)).isTrue();
         assertThat(twin.isDue(1, false)).isFalse();
     }

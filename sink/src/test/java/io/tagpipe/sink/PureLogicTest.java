@@ -8,12 +8,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class PureLogicTest {
     private static final long NOW = 1_790_000_000_000L;
-    private static final TopicPartition TP = new TopicPartition("kept", 0);
 
     @Test
     void sqlLiteralEscapesQuotesAndBackslashes() {
@@ -46,49 +44,6 @@ class PureLogicTest {
         assertThat(RetentionPlan.parse("(30,20261126)").orElseThrow().sql()).isEqualTo("(30, 20261126)");
         assertThat(RetentionPlan.parse("tuple()")).isEmpty();
         assertThat(RetentionPlan.parse("(1,2); DROP")).isEmpty();
-    }
-
-    @Test
-    void resumePositionIsTheLowestTableAndNeverBelowCommitted() {
-        OffsetLedger l = new OffsetLedger();
-        l.reload(Map.of(Table.LOGS, Map.of(TP, 100L), Table.METRICS, Map.of(TP, 40L)));
-        List<Table> kept = List.of(Table.LOGS, Table.METRICS);
-        assertThat(l.resumeOffset(TP, kept, null)).isEqualTo(41L);
-        assertThat(l.resumeOffset(TP, kept, 60L)).isEqualTo(60L);
-        assertThat(l.isStored(Table.LOGS, TP, 100)).isTrue();
-        assertThat(l.isStored(Table.METRICS, TP, 41)).isFalse();
-    }
-
-    @Test
-    void acknowledgedRowsRaiseEachPartitionsMaximumEvenWhenPartitionsInterleave() {
-        OffsetLedger l = new OffsetLedger();
-        l.reload(Map.of(Table.LOGS, Map.of(TP, 6L)));
-        TopicPartition p1 = new TopicPartition(TP.topic(), TP.partition() + 1);
-        TopicPartition other = new TopicPartition("other", TP.partition());
-        l.acknowledge(Table.LOGS, List.of(source(TP, 2), source(TP, 3), source(p1, 3), source(TP, 4), source(p1, 9),
-                source(p1, 8), source(other, 11)));
-        assertThat(l.isStored(Table.LOGS, TP, 6)).isTrue(); // a lower run never lowers the maximum
-        assertThat(l.isStored(Table.LOGS, TP, 7)).isFalse();
-        assertThat(l.isStored(Table.LOGS, p1, 9)).isTrue();
-        assertThat(l.isStored(Table.LOGS, p1, 10)).isFalse();
-        assertThat(l.isStored(Table.LOGS, other, 11)).isTrue();
-        assertThat(l.isStored(Table.METRICS, other, 0)).isFalse();
-        l.acknowledge(Table.LOGS, List.of());
-        assertThat(l.resumeOffset(TP, List.of(Table.LOGS), null)).isEqualTo(7L);
-    }
-
-    private static EncodedRows.Source source(TopicPartition tp, long offset) {
-        return new EncodedRows.Source(tp.topic(), tp.partition(), offset, null, new byte[0]);
-    }
-
-    @Test
-    void tableWithoutRowsFallsBackToCommittedOrBeginning() {
-        OffsetLedger l = new OffsetLedger();
-        l.reload(Map.of(Table.LOGS, Map.of(TP, 100L)));
-        List<Table> kept = List.of(Table.LOGS, Table.METRICS);
-        assertThat(l.resumeOffset(TP, kept, null)).isNull();
-        assertThat(l.resumeOffset(TP, kept, 70L)).isEqualTo(70L);
-        assertThat(l.resumeOffset(new TopicPartition("kept", 1), kept, null)).isNull();
     }
 
     @Test

@@ -19,8 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import io.tagpipe.processor.InvalidPolicyException;
 import io.tagpipe.processor.Policy;
 import io.tagpipe.processor.PolicyClient;
+import io.tagpipe.sink.Dialect;
 import io.tagpipe.sink.Sql;
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
@@ -45,7 +46,7 @@ final class BadInputRun {
             "empty", "empty", "poison", "clickhouse_rejected");
 
     private final KafkaBroker kafka;
-    private final ClickHouseServer ch;
+    private final ClickHouse ch;
     private final Pipeline p;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final long now = System.currentTimeMillis();
@@ -53,7 +54,7 @@ final class BadInputRun {
     private Expectation expectation;
     private Set<String> expected;
 
-    BadInputRun(KafkaBroker kafka, ClickHouseServer ch, Pipeline p) {
+    BadInputRun(KafkaBroker kafka, ClickHouse ch, Pipeline p) {
         this.kafka = kafka;
         this.ch = ch;
         this.p = p;
@@ -230,7 +231,9 @@ final class BadInputRun {
     }
 
     String storedAttr(String id, String key) {
-        return raw("SELECT attrs.value[indexOf(attrs.key, " + Sql.literal(key) + ")] FROM " + p.db
+        String attr = Dialect.forVersion(ch.version()) == Dialect.LEGACY
+                ? "attrs.value[indexOf(attrs.key, " + Sql.literal(key) + ")]" : "attrs[" + Sql.literal(key) + "]";
+        return raw("SELECT " + attr + " FROM " + p.db
                 + ".logs WHERE id = " + Sql.literal(id) + " FORMAT TabSeparatedRaw");
     }
 

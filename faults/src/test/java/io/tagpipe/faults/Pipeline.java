@@ -23,7 +23,7 @@ import io.tagpipe.processor.ProcessorTopics;
 import io.tagpipe.processor.TopicAdmin;
 import io.tagpipe.sink.SinkMain;
 import io.tagpipe.testkit.ChildJvm;
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 
@@ -33,7 +33,7 @@ import io.tagpipe.testkit.RealServices;
  */
 final class Pipeline implements AutoCloseable {
     private final KafkaBroker kafka;
-    private final ClickHouseServer clickhouse;
+    private final ClickHouse clickhouse;
     private final Path dir;
     final ProcessorTopics topics;
     final String prefix = RealServices.unique("f") + ".";
@@ -44,14 +44,14 @@ final class Pipeline implements AutoCloseable {
     private ChildJvm sink;
     private int starts;
 
-    private Pipeline(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir) {
+    private Pipeline(KafkaBroker kafka, ClickHouse clickhouse, Path dir) {
         this.kafka = kafka;
         this.clickhouse = clickhouse;
         this.dir = dir;
         this.topics = ProcessorTopics.prefixed(prefix);
     }
 
-    static Pipeline create(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir, Map<String, Policy> policies)
+    static Pipeline create(KafkaBroker kafka, ClickHouse clickhouse, Path dir, Map<String, Policy> policies)
             throws Exception {
         Pipeline p = new Pipeline(kafka, clickhouse, dir);
         ClientConfig client = p.client();

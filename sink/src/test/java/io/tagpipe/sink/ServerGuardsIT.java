@@ -2,6 +2,7 @@ package io.tagpipe.sink;
 
 import static io.tagpipe.sink.SinkTestSupport.kept;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
@@ -16,7 +17,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.ClickHouse;
+import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import io.tagpipe.wire.Envelope;
@@ -25,20 +27,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * ClickHouse's own guards and a crashing server, on the real server (18.16 here) and broker:
- * partitions per insert, SIGKILL in the middle of inserts, and a consumer group that has no
- * committed offsets over rows already stored.
+ * ClickHouse's own guards on each real ClickHouse (18.16 and the 26.7 engine) and the real broker:
+ * partitions per insert, and a consumer group that has no committed offsets over rows already
+ * stored. (SIGKILL of the server mid-insert: {@link ServerCrashIT}.)
  */
 @ExtendWith(RealServices.class)
 class ServerGuardsIT {
     private static final long DAY = 86_400_000L;
 
-    @Test
-    void oneAppsRecordsOver150DaysAreStoredExactlyOnceOnePartitionPerInsert(KafkaBroker kafka, ClickHouseServer ch)
+    @EachClickHouse
+    void oneAppsRecordsOver150DaysAreStoredExactlyOnceOnePartitionPerInsert(KafkaBroker kafka, ClickHouse ch)
             throws Exception {
         SinkIT.Names n = SinkIT.Names.create(kafka);
         createSchema(ch, n.db());
@@ -47,7 +48,12 @@ class ServerGuardsIT {
         // held rows of another partition: runningDifference is computed over the whole block.
         boolean serverHasTheLimit = ch.queryLong(
                 "SELECT count() FROM system.settings WHERE name = 'max_partitions_per_insert_block'") == 1;
-        if (!serverHasTheLimit) {
+        if (serverHasTheLimit) {
+            // the guard is live: one INSERT over 150 days is refused, so only per-partition inserts pass
+            assertThatThrownBy(() -> ch.query("INSERT INTO " + n.db() + ".logs (ts, ts_ms, id, app, retention_days) "
+                    + "SELECT now() - number * 86400, 0, 'probe', 'probe', 400 FROM numbers(150)"))
+                    .hasMessageContaining("Code: 252").hasMessageContaining("partitions");
+        } else {
             ch.query("ALTER TABLE " + n.db() + ".logs ADD COLUMN mixed_block UInt8 MATERIALIZED "
                     + "runningDifference(toUInt64(retention_days) * 100000000 + toYYYYMMDD(ts)) != 0");
         }
@@ -75,8 +81,8 @@ class ServerGuardsIT {
         assertThat(endOffset(kafka, n.dlq())).isZero();
     }
 
-    @Test
-    void aNewGroupOverStoredRowsWritesOnlyWhatIsMissing(KafkaBroker kafka, ClickHouseServer ch) throws Exception {
+    @EachClickHouse
+    void aNewGroupOverStoredRowsWritesOnlyWhatIsMissing(KafkaBroker kafka, ClickHouse ch) throws Exception {
         SinkIT.Names n = SinkIT.Names.create(kafka);
         long now = System.currentTimeMillis();
         List<Envelope> first = new ArrayList<>();
@@ -104,7 +110,7 @@ class ServerGuardsIT {
         assertExactly(ch, n.db(), 5002);
     }
 
-    static void assertExactly(ClickHouseServer ch, String db, long sent) {
+    static void assertExactly(ClickHouse ch, String db, long sent) {
         String[] r = ch.query("SELECT count(), uniqExact(id) FROM " + db + ".logs").trim().split("\t");
         long count = Long.parseLong(r[0]);
         long distinct = Long.parseLong(r[1]);
@@ -112,13 +118,13 @@ class ServerGuardsIT {
         assertThat(count - distinct).as("duplicated").isZero();
     }
 
-    static void createSchema(ClickHouseServer ch, String db) throws Exception {
+    static void createSchema(ClickHouse ch, String db) throws Exception {
         try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(30))) {
             store.ensureSchema();
         }
     }
 
-    private static Set<RetentionPlan.PartitionKey> serverPartitions(ClickHouseServer ch, String db) {
+    private static Set<RetentionPlan.PartitionKey> serverPartitions(ClickHouse ch, String db) {
         return ch.query("SELECT DISTINCT partition FROM system.parts WHERE active AND database = '" + db
                         + "' AND table = 'logs'").lines()
                 .map(p -> RetentionPlan.parse(p).orElseThrow()).collect(Collectors.toSet());

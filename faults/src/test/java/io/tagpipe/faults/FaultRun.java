@@ -59,7 +59,13 @@ final class FaultRun {
             CompletableFuture<Void> sending = sendPaced(producer, p.topics.records(), w);
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                     .until(() -> p.storedCount() >= RECORDS / 20);
-            String note = fault.inject(p);
+            String note;
+            try {
+                note = fault.inject(p);
+            } catch (ConditionTimeoutException never) {
+                p.printLogTails(60); // the state the fault had to hit never came: say why
+                throw never;
+            }
             long faultEnd = System.nanoTime();
             sending.get(5, TimeUnit.MINUTES);
             Expectation e = Expectation.fromTopic(kafka.bootstrapServers(), p.topics.records(), Workload.policies());

@@ -32,6 +32,8 @@ import io.tagpipe.testkit.RealServices;
  * database, sink group and processor application id; processors and the sink run as child JVMs.
  */
 final class Pipeline implements AutoCloseable {
+    /** Partitions of every topic: two processors share the records topic's. */
+    static final int PARTITIONS = 4;
     private final KafkaBroker kafka;
     private final ClickHouseServer clickhouse;
     private final Path dir;
@@ -55,7 +57,7 @@ final class Pipeline implements AutoCloseable {
             throws Exception {
         Pipeline p = new Pipeline(kafka, clickhouse, dir);
         ClientConfig client = p.client();
-        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(p.topics, 4, (short) 1);
+        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(p.topics, PARTITIONS, (short) 1);
         try (var admin = kafka.admin()) {
             KafkaBroker.awaitLeaders(admin, p.topics.all(), Duration.ofSeconds(60));
         }
@@ -75,7 +77,7 @@ final class Pipeline implements AutoCloseable {
     ChildJvm startProcessor(int slot) {
         Path state = dir.resolve("state-" + slot);
         ChildJvm child = ChildJvm.start(ProcessorChild.class.getName(),
-                List.of(kafka.bootstrapServers(), appId, prefix, state.toString()), Map.of(),
+                List.of(kafka.bootstrapServers(), appId, prefix, state.toString(), processorClientId(slot)), Map.of(),
                 List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.io.tagpipe=info"), log("processor-" + slot));
         processors.put(slot, child);
@@ -84,6 +86,11 @@ final class Pipeline implements AutoCloseable {
 
     ChildJvm processor(int slot) {
         return processors.get(slot);
+    }
+
+    /** Streams client id of instance {@code slot}: how the broker names its members ({@link ProcessorGroup}). */
+    String processorClientId(int slot) {
+        return appId + "-p" + slot;
     }
 
     ChildJvm startSink() {

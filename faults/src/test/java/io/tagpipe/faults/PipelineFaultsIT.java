@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +34,8 @@ class PipelineFaultsIT {
     /** SIGTERM grace before SIGKILL: 18.16 serves on for 10–25 s after SIGTERM, which is no outage. */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
     static final Duration PAUSE = Duration.ofSeconds(FaultRun.SOAK ? 30 : 15);
+    /** How long a kill fault waits for the state it must hit (partitions owned, an INSERT running). */
+    static final Duration OWNER_BOUND = Duration.ofSeconds(90);
 
     private final FaultTable table = FaultTable.fromSystemProperty();
 
@@ -55,8 +58,13 @@ class PipelineFaultsIT {
     @Order(2)
     void oneOfTwoProcessorsKilledWithSigkill(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
         check(new FaultRun(kafka, ch, dir).run("kill -9 one of 2 processors (no restart)", 2, p -> {
+            String victim = p.processorClientId(1);
+            String survivor = p.processorClientId(0);
+            // the kill only tests a takeover if the victim was working: fails unless the broker shows it owning partitions
+            ProcessorGroup atKill = ProcessorGroup.awaitOwner(kafka, p, victim, List.of(survivor, victim), OWNER_BOUND);
             p.processor(1).kill9();
-            return "";
+            return "killed instance owned records partitions " + atKill.owned(victim) + " of " + Pipeline.PARTITIONS
+                    + " (group stable; survivor owned " + atKill.owned(survivor) + ")";
         }));
     }
 

@@ -40,6 +40,7 @@ final class FaultRun {
     private final KafkaBroker kafka;
     private final ClickHouseServer clickhouse;
     private final Path dir;
+    private Duration sinkInsertTimeout;
 
     FaultRun(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir) {
         this.kafka = kafka;
@@ -47,9 +48,18 @@ final class FaultRun {
         this.dir = dir;
     }
 
+    /** Starts the sink with this insert (and query) timeout instead of its default. */
+    FaultRun sinkInsertTimeout(Duration timeout) {
+        sinkInsertTimeout = timeout;
+        return this;
+    }
+
     Verdict run(String name, int processors, Fault fault) throws Exception {
         try (Pipeline p = Pipeline.create(kafka, clickhouse, dir, Workload.policies());
              KafkaProducer<byte[], byte[]> producer = p.producer()) {
+            if (sinkInsertTimeout != null) {
+                p.sinkInsertTimeout(sinkInsertTimeout);
+            }
             for (int slot = 0; slot < processors; slot++) {
                 p.startProcessor(slot);
             }

@@ -21,7 +21,6 @@ import io.tagpipe.processor.Policy;
 import io.tagpipe.processor.PolicyClient;
 import io.tagpipe.processor.ProcessorTopics;
 import io.tagpipe.processor.TopicAdmin;
-import io.tagpipe.sink.SinkMain;
 import io.tagpipe.testkit.ChildJvm;
 import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.KafkaBroker;
@@ -44,6 +43,7 @@ final class Pipeline implements AutoCloseable {
     final String appId = RealServices.unique("proc");
     private final Map<Integer, ChildJvm> processors = new HashMap<>();
     private ChildJvm sink;
+    private Duration sinkInsertTimeout;
     private int starts;
 
     private Pipeline(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir) {
@@ -93,6 +93,17 @@ final class Pipeline implements AutoCloseable {
         return appId + "-p" + slot;
     }
 
+    /** The sink's insert and query timeout from its next start on (default: the sink's own). */
+    Pipeline sinkInsertTimeout(Duration timeout) {
+        sinkInsertTimeout = timeout;
+        return this;
+    }
+
+    /** What the sink is started with: "default" or e.g. "5000 ms". */
+    String sinkInsertTimeoutText() {
+        return sinkInsertTimeout == null ? "default" : sinkInsertTimeout.toMillis() + " ms";
+    }
+
     ChildJvm startSink() {
         Path kafkaConfig = dir.resolve("sink-kafka.properties");
         try {
@@ -101,7 +112,8 @@ final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        sink = ChildJvm.start(SinkMain.class.getName(), List.of(), Map.of(
+        List<String> args = sinkInsertTimeout == null ? List.of() : List.of(Long.toString(sinkInsertTimeout.toMillis()));
+        sink = ChildJvm.start(SinkChild.class.getName(), args, Map.of(
                         "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
                         "TAGPIPE_CLICKHOUSE_URL", clickhouse.url(),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +35,8 @@ class PipelineFaultsIT {
     /** SIGTERM grace before SIGKILL: 18.16 serves on for 10–25 s after SIGTERM, which is no outage. */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
     static final Duration PAUSE = Duration.ofSeconds(FaultRun.SOAK ? 30 : 15);
+    /** The sink's insert/query timeout in the SIGSTOP fault: a third of the freeze (or less), so it must give up. */
+    static final Duration SINK_TIMEOUT = Duration.ofSeconds(5);
     /** How long a kill fault waits for the state it must hit (partitions owned, an INSERT running). */
     static final Duration OWNER_BOUND = Duration.ofSeconds(90);
     static final Duration INSERT_BOUND = Duration.ofSeconds(60);
@@ -105,15 +108,29 @@ class PipelineFaultsIT {
     @Test
     @Order(5)
     void clickHouseFrozenWithSigstop(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
-        check(new FaultRun(kafka, ch, dir).run("ClickHouse SIGSTOP " + PAUSE.toSeconds() + " s (slow), SIGCONT", 1, p -> {
-            ch.pause();
-            try {
-                hold(PAUSE);
-            } finally {
-                ch.resume();
-            }
-            return "";
-        }));
+        AtomicReference<String> pause = new AtomicReference<>();
+        Verdict v = new FaultRun(kafka, ch, dir).sinkInsertTimeout(SINK_TIMEOUT)
+                .run("ClickHouse SIGSTOP " + PAUSE.toSeconds() + " s (slow), SIGCONT", 1, p -> {
+                    SinkLog log = SinkLog.mark(p.sink());
+                    long retries;
+                    ch.pause();
+                    try {
+                        hold(PAUSE);
+                        // read while ClickHouse is still frozen: the sink's answer to the freeze, not to the thaw
+                        pause.set(log.firstPause());
+                        retries = log.failedRetries();
+                    } finally {
+                        ch.resume();
+                    }
+                    return "sink call timeout " + p.sinkInsertTimeoutText() + "; " + (pause.get() == null
+                            ? "the sink did not pause during the freeze"
+                            : "during the freeze the sink paused (" + SinkLog.reason(pause.get()) + ") and "
+                                    + retries + " retries failed");
+                });
+        table.add(v);
+        // its calls time out after a third of the freeze: a sink that did not pause did not notice the freeze at all
+        assertThat(pause.get()).as("sink log while ClickHouse was frozen: a failed call and a pause").isNotNull();
+        assertExact(v);
     }
 
     @Test

@@ -80,8 +80,9 @@ class PipelineFaultsIT {
             MidInsertKill hit = MidInsertKill.killDuringInsert(ch, p.sink(), p.db, INSERT_BOUND);
             long rows = p.storedCount();
             p.startSink();
-            return "killed with its INSERT into " + hit.table() + " in flight (running " + hit.elapsedMs()
-                    + " ms, still running with the sink frozen; " + hit.thawed() + " ended before), " + rows + " rows stored";
+            return "killed with its INSERT into " + hit.table() + " in flight (ClickHouse " + hit.elapsedMs()
+                    + " ms into it, still running it with the sink frozen" + (hit.thawed() == 0 ? "" : "; "
+                    + hit.thawed() + " earlier INSERTs ended before the check") + "), " + rows + " rows stored";
         }));
     }
 
@@ -124,8 +125,8 @@ class PipelineFaultsIT {
                     }
                     return "sink call timeout " + p.sinkInsertTimeoutText() + "; " + (pause.get() == null
                             ? "the sink did not pause during the freeze"
-                            : "during the freeze the sink paused (" + SinkLog.reason(pause.get()) + ") and "
-                                    + retries + " retries failed");
+                            : "during the freeze the sink paused (" + SinkLog.reason(pause.get())
+                                    + "), failed retries: " + retries);
                 });
         table.add(v);
         // its calls time out after a third of the freeze: a sink that did not pause did not notice the freeze at all

@@ -40,6 +40,7 @@ final class FaultRun {
     private final KafkaBroker kafka;
     private final ClickHouseServer clickhouse;
     private final Path dir;
+    private Duration sinkInsertTimeout;
 
     FaultRun(KafkaBroker kafka, ClickHouseServer clickhouse, Path dir) {
         this.kafka = kafka;
@@ -47,9 +48,18 @@ final class FaultRun {
         this.dir = dir;
     }
 
+    /** Starts the sink with this insert (and query) timeout instead of its default. */
+    FaultRun sinkInsertTimeout(Duration timeout) {
+        sinkInsertTimeout = timeout;
+        return this;
+    }
+
     Verdict run(String name, int processors, Fault fault) throws Exception {
         try (Pipeline p = Pipeline.create(kafka, clickhouse, dir, Workload.policies());
              KafkaProducer<byte[], byte[]> producer = p.producer()) {
+            if (sinkInsertTimeout != null) {
+                p.sinkInsertTimeout(sinkInsertTimeout);
+            }
             for (int slot = 0; slot < processors; slot++) {
                 p.startProcessor(slot);
             }
@@ -59,7 +69,13 @@ final class FaultRun {
             CompletableFuture<Void> sending = sendPaced(producer, p.topics.records(), w);
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                     .until(() -> p.storedCount() >= RECORDS / 20);
-            String note = fault.inject(p);
+            String note;
+            try {
+                note = fault.inject(p);
+            } catch (ConditionTimeoutException never) {
+                p.printLogTails(60); // the state the fault had to hit never came: say why
+                throw never;
+            }
             long faultEnd = System.nanoTime();
             sending.get(5, TimeUnit.MINUTES);
             Expectation e = Expectation.fromTopic(kafka.bootstrapServers(), p.topics.records(), Workload.policies());

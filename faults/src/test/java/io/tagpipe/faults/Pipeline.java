@@ -21,7 +21,6 @@ import io.tagpipe.processor.Policy;
 import io.tagpipe.processor.PolicyClient;
 import io.tagpipe.processor.ProcessorTopics;
 import io.tagpipe.processor.TopicAdmin;
-import io.tagpipe.sink.SinkMain;
 import io.tagpipe.testkit.ChildJvm;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
@@ -32,6 +31,8 @@ import io.tagpipe.testkit.RealServices;
  * database, sink group and processor application id; processors and the sink run as child JVMs.
  */
 final class Pipeline implements AutoCloseable {
+    /** Partitions of every topic: two processors share the records topic's. */
+    static final int PARTITIONS = 4;
     private final KafkaBroker kafka;
     private final ClickHouse clickhouse;
     private final Path dir;
@@ -42,6 +43,7 @@ final class Pipeline implements AutoCloseable {
     final String appId = RealServices.unique("proc");
     private final Map<Integer, ChildJvm> processors = new HashMap<>();
     private ChildJvm sink;
+    private Duration sinkInsertTimeout;
     private int starts;
 
     private Pipeline(KafkaBroker kafka, ClickHouse clickhouse, Path dir) {
@@ -55,7 +57,7 @@ final class Pipeline implements AutoCloseable {
             throws Exception {
         Pipeline p = new Pipeline(kafka, clickhouse, dir);
         ClientConfig client = p.client();
-        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(p.topics, 4, (short) 1);
+        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(p.topics, PARTITIONS, (short) 1);
         try (var admin = kafka.admin()) {
             KafkaBroker.awaitLeaders(admin, p.topics.all(), Duration.ofSeconds(60));
         }
@@ -75,7 +77,7 @@ final class Pipeline implements AutoCloseable {
     ChildJvm startProcessor(int slot) {
         Path state = dir.resolve("state-" + slot);
         ChildJvm child = ChildJvm.start(ProcessorChild.class.getName(),
-                List.of(kafka.bootstrapServers(), appId, prefix, state.toString()), Map.of(),
+                List.of(kafka.bootstrapServers(), appId, prefix, state.toString(), processorClientId(slot)), Map.of(),
                 List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.io.tagpipe=info"), log("processor-" + slot));
         processors.put(slot, child);
@@ -86,6 +88,22 @@ final class Pipeline implements AutoCloseable {
         return processors.get(slot);
     }
 
+    /** Streams client id of instance {@code slot}: how the broker names its members ({@link ProcessorGroup}). */
+    String processorClientId(int slot) {
+        return appId + "-p" + slot;
+    }
+
+    /** The sink's insert and query timeout from its next start on (default: the sink's own). */
+    Pipeline sinkInsertTimeout(Duration timeout) {
+        sinkInsertTimeout = timeout;
+        return this;
+    }
+
+    /** What the sink is started with: "default" or e.g. "5000 ms". */
+    String sinkInsertTimeoutText() {
+        return sinkInsertTimeout == null ? "default" : sinkInsertTimeout.toMillis() + " ms";
+    }
+
     ChildJvm startSink() {
         Path kafkaConfig = dir.resolve("sink-kafka.properties");
         try {
@@ -94,7 +112,8 @@ final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        sink = ChildJvm.start(SinkMain.class.getName(), List.of(), Map.of(
+        List<String> args = sinkInsertTimeout == null ? List.of() : List.of(Long.toString(sinkInsertTimeout.toMillis()));
+        sink = ChildJvm.start(SinkChild.class.getName(), args, Map.of(
                         "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
                         "TAGPIPE_CLICKHOUSE_URL", clickhouse.url(),
@@ -171,19 +190,7 @@ final class Pipeline implements AutoCloseable {
 
     /** On a failed wait: the last lines of every child log, so a CI run that fails says why. */
     void printLogTails(int lines) {
-        try (var logs = Files.list(dir)) {
-            logs.filter(f -> f.toString().endsWith(".log")).sorted().forEach(f -> {
-                try {
-                    List<String> all = Files.readAllLines(f);
-                    System.err.println("---- last " + lines + " lines of " + f.getFileName() + " (" + all.size() + " lines)");
-                    all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.err::println);
-                } catch (IOException e) {
-                    System.err.println("---- " + f + ": " + e);
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("no child logs in " + dir + ": " + e);
-        }
+        ChildLogs.printTails(dir, lines);
     }
 
     private Path log(String name) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +35,11 @@ class PipelineFaultsIT {
     /** SIGTERM grace before SIGKILL: 18.16 serves on for 10–25 s after SIGTERM, which is no outage. */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
     static final Duration PAUSE = Duration.ofSeconds(FaultRun.SOAK ? 30 : 15);
+    /** The sink's insert/query timeout in the SIGSTOP fault: a third of the freeze (or less), so it must give up. */
+    static final Duration SINK_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a kill fault waits for the state it must hit (partitions owned, an INSERT running). */
+    static final Duration OWNER_BOUND = Duration.ofSeconds(90);
+    static final Duration INSERT_BOUND = Duration.ofSeconds(60);
 
     private final FaultTable table = FaultTable.fromSystemProperty();
 
@@ -55,8 +62,13 @@ class PipelineFaultsIT {
     @Order(2)
     void oneOfTwoProcessorsKilledWithSigkill(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
         check(new FaultRun(kafka, ch, dir).run("kill -9 one of 2 processors (no restart)", 2, p -> {
+            String victim = p.processorClientId(1);
+            String survivor = p.processorClientId(0);
+            // the kill only tests a takeover if the victim was working: fails unless the broker shows it owning partitions
+            ProcessorGroup atKill = ProcessorGroup.awaitOwner(kafka, p, victim, List.of(survivor, victim), OWNER_BOUND);
             p.processor(1).kill9();
-            return "";
+            return "killed instance owned records partitions " + atKill.owned(victim) + " of " + Pipeline.PARTITIONS
+                    + " (group stable; survivor owned " + atKill.owned(survivor) + ")";
         }));
     }
 
@@ -64,10 +76,13 @@ class PipelineFaultsIT {
     @Order(3)
     void sinkKilledWithSigkillMidBatchAndRestarted(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
         check(new FaultRun(kafka, ch, dir).run("kill -9 sink mid-batch, restart", 1, p -> {
+            // fails unless ClickHouse still runs one of the sink's INSERTs once the sink is frozen; SIGKILL then
+            MidInsertKill hit = MidInsertKill.killDuringInsert(ch, p.sink(), p.db, INSERT_BOUND);
             long rows = p.storedCount();
-            p.sink().kill9();
             p.startSink();
-            return "killed at " + rows + " rows";
+            return "killed with its INSERT into " + hit.table() + " in flight (ClickHouse " + hit.elapsedMs()
+                    + " ms into it, still running it with the sink frozen" + (hit.thawed() == 0 ? "" : "; "
+                    + hit.thawed() + " earlier INSERTs ended before the check") + "), " + rows + " rows stored";
         }));
     }
 
@@ -94,15 +109,29 @@ class PipelineFaultsIT {
     @Test
     @Order(5)
     void clickHouseFrozenWithSigstop(KafkaBroker kafka, ClickHouseServer ch, @TempDir Path dir) throws Exception {
-        check(new FaultRun(kafka, ch, dir).run("ClickHouse SIGSTOP " + PAUSE.toSeconds() + " s (slow), SIGCONT", 1, p -> {
-            ch.pause();
-            try {
-                hold(PAUSE);
-            } finally {
-                ch.resume();
-            }
-            return "";
-        }));
+        AtomicReference<String> pause = new AtomicReference<>();
+        Verdict v = new FaultRun(kafka, ch, dir).sinkInsertTimeout(SINK_TIMEOUT)
+                .run("ClickHouse SIGSTOP " + PAUSE.toSeconds() + " s (slow), SIGCONT", 1, p -> {
+                    SinkLog log = SinkLog.mark(p.sink());
+                    long retries;
+                    ch.pause();
+                    try {
+                        hold(PAUSE);
+                        // read while ClickHouse is still frozen: the sink's answer to the freeze, not to the thaw
+                        pause.set(log.firstPause());
+                        retries = log.failedRetries();
+                    } finally {
+                        ch.resume();
+                    }
+                    return "sink call timeout " + p.sinkInsertTimeoutText() + "; " + (pause.get() == null
+                            ? "the sink did not pause during the freeze"
+                            : "during the freeze the sink paused (" + SinkLog.reason(pause.get())
+                                    + "), failed retries: " + retries);
+                });
+        table.add(v);
+        // its calls time out after a third of the freeze: a sink that did not pause did not notice the freeze at all
+        assertThat(pause.get()).as("sink log while ClickHouse was frozen: a failed call and a pause").isNotNull();
+        assertExact(v);
     }
 
     @Test

@@ -14,7 +14,9 @@ import io.tagpipe.processor.ProcessorTopics;
 
 /**
  * A processor instance in its own JVM so a fault test can SIGKILL it. Prints {@code RUNNING} once
- * it processes and {@code POLICIES [apps]} when its set of policies changes. Args: bootstrap, application id, topic prefix, state dir.
+ * it processes and {@code POLICIES [apps]} when its set of policies changes. Args: bootstrap, application id,
+ * topic prefix, state dir, client id (its stream threads' consumers are {@code <client id>-StreamThread-N-consumer},
+ * so a test can find this instance's members in the group).
  */
 public final class ProcessorChild {
     private ProcessorChild() {
@@ -23,6 +25,7 @@ public final class ProcessorChild {
     public static void main(String[] args) throws Exception {
         Properties streams = new Properties();
         streams.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(args[3]).toString());
+        streams.put(StreamsConfig.CLIENT_ID_CONFIG, args[4]);
         // a killed member's partitions move after 6 s instead of 45 s
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1000");

@@ -24,7 +24,10 @@ class PureLogicTest {
     void timestampsFarAwayAreClampedIntoTheLiveWindow() {
         long day = TimeClamp.DAY_MS;
         assertThat(TimeClamp.clamp(NOW - 3 * day, 30, NOW)).isEqualTo(NOW - 3 * day);
-        assertThat(TimeClamp.clamp(0, 30, NOW)).isEqualTo(NOW - 31 * day);
+        assertThat(TimeClamp.clamp(0, 30, NOW)).as("inside the retention, so no TTL drops it at insert")
+                .isEqualTo(NOW - 29 * day);
+        assertThat(TimeClamp.clamp(NOW - 30 * day, 30, NOW)).isEqualTo(NOW - 29 * day);
+        assertThat(TimeClamp.clamp(0, 1, NOW)).isEqualTo(NOW);
         assertThat(TimeClamp.clamp(Long.MAX_VALUE, 30, NOW)).isEqualTo(NOW + day);
     }
 

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.tagpipe.testkit.ChdbEngine;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -108,6 +110,44 @@ class ServerGuardsIT {
             }
         }
         assertExactly(ch, n.db(), 5002);
+    }
+
+    /**
+     * "Too many parts" (Code 252, like the partition limit) means: merges are behind, back off. Here
+     * the table allows 1 active part per partition and merges are stopped, so the sink must pause
+     * (not dead-letter, not stop); once merges run again it resumes and stores everything once.
+     * Current servers only: 18.16 cannot change a table's MergeTree settings.
+     */
+    @Test
+    void tooManyPartsPausesTheSinkUntilMergesCatchUp(KafkaBroker kafka, ChdbEngine ch) throws Exception {
+        SinkIT.Names n = SinkIT.Names.create(kafka);
+        createSchema(ch, n.db());
+        String logs = n.db() + ".logs";
+        ch.query("ALTER TABLE " + logs + " MODIFY SETTING parts_to_throw_insert = 1, parts_to_delay_insert = 1, "
+                + "max_delay_to_insert = 1");
+        ch.query("SYSTEM STOP MERGES " + logs);
+        long now = System.currentTimeMillis();
+        List<Envelope> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {  // more than one poll, so more than one insert into one partition
+            records.add(kept("p-" + i, "chatty", now, 30));
+        }
+        try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers());
+             Sink sink = Sink.start(n.config(kafka, ch).batchRows(1000).batchMinRows(1000).build(), Clock.systemUTC())) {
+            SinkTestSupport.send(p, n.kept(), records);
+            await().atMost(Duration.ofSeconds(60)).until(sink::isPaused);
+            // parts are not merged, so each insert that went through is still one part
+            assertThat(ch.queryLong("SELECT count() FROM system.parts WHERE active AND database = '" + n.db()
+                    + "' AND table = 'logs'")).isEqualTo(1);
+            long whilePaused = SinkIT.count(ch, logs);
+            assertThat(whilePaused).isLessThan(records.size());
+            assertThat(endOffset(kafka, n.dlq())).as("too many parts is not bad data").isZero();
+            ch.query("SYSTEM START MERGES " + logs);
+            ch.query("ALTER TABLE " + logs + " RESET SETTING parts_to_throw_insert, parts_to_delay_insert, max_delay_to_insert");
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> SinkTestSupport.lag(kafka.bootstrapServers(), n.group(), n.kept()) == 0);
+        }
+        assertExactly(ch, n.db(), records.size());
+        assertThat(endOffset(kafka, n.dlq())).isZero();
     }
 
     static void assertExactly(ClickHouse ch, String db, long sent) {

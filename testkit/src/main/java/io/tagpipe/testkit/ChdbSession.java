@@ -2,6 +2,14 @@ package io.tagpipe.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -10,10 +18,14 @@ import com.sun.jna.Pointer;
 
 /**
  * One connection to chDB, ClickHouse's engine as a shared library ({@code libchdb.so}), reached
- * through its C API with JNA. A connection runs one query at a time, so every call is serialised.
- * Queries are length-delimited: inline binary data after {@code FORMAT RowBinary} fits.
+ * through its C API with JNA. A connection runs one query at a time: every call runs on one engine
+ * thread, in order (the engine keeps per-thread query state, so the connection never changes
+ * thread). Queries are length-delimited: inline binary data after {@code FORMAT RowBinary} fits.
+ * A query still running after {@link #SLOW} is printed, and again every {@link #SLOW}, so a stuck
+ * engine names its query in the front's log.
  */
 final class ChdbSession implements AutoCloseable {
+    static final Duration SLOW = Duration.ofSeconds(20);
 
     /** The part of chDB's C API ({@code chdb.h}) used here. */
     interface Api extends Library {
@@ -48,26 +60,49 @@ final class ChdbSession implements AutoCloseable {
     }
 
     private final Api api;
+    private final ExecutorService engine;
+    private final ScheduledExecutorService watchdog;
+    private final AtomicReference<Running> running = new AtomicReference<>();
     private final Pointer connection;
     private final Pointer conn;
 
-    private ChdbSession(Api api, Pointer connection) {
+    /** The query on the engine thread now, for the watchdog. */
+    private record Running(String head, long startedNanos) {
+    }
+
+    private ChdbSession(Api api, ExecutorService engine, Pointer connection) {
         this.api = api;
+        this.engine = engine;
         this.connection = connection;
         this.conn = connection.getPointer(0);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chdb-watchdog"));
+        watchdog.scheduleAtFixedRate(this::reportSlow, SLOW.toSeconds(), SLOW.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Loads the library and opens a connection on the data dir {@code path} (created if absent). */
     static ChdbSession open(Path library, Path path) {
+        ExecutorService engine = Executors.newSingleThreadExecutor(r -> daemon(r, "chdb-engine"));
         Api api = Native.load(library.toString(), Api.class);
-        Pointer c = api.chdb_connect(2, new String[] {"clickhouse", "--path=" + path.toAbsolutePath()});
+        Pointer c = call(engine, () -> api.chdb_connect(2, new String[] {"clickhouse", "--path=" + path.toAbsolutePath()}));
         if (c == null || c.getPointer(0) == null) {
             throw new IllegalStateException("chdb_connect failed for data dir " + path);
         }
-        return new ChdbSession(api, c);
+        return new ChdbSession(api, engine, c);
     }
 
-    synchronized Result query(byte[] query, String format) {
+    Result query(byte[] query, String format) {
+        return call(engine, () -> {
+            running.set(new Running(new String(query, 0, Math.min(query.length, 300), StandardCharsets.UTF_8),
+                    System.nanoTime()));
+            try {
+                return run(query, format);
+            } finally {
+                running.set(null);
+            }
+        });
+    }
+
+    private Result run(byte[] query, String format) {
         byte[] f = format.getBytes(StandardCharsets.US_ASCII);
         Pointer r = api.chdb_query_n(conn, query, new NativeLong(query.length), f, new NativeLong(f.length));
         if (r == null) {
@@ -92,7 +127,38 @@ final class ChdbSession implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        api.chdb_close_conn(connection);
+    public void close() {
+        watchdog.shutdownNow();
+        call(engine, () -> {
+            api.chdb_close_conn(connection);
+            return null;
+        });
+        engine.shutdown();
+    }
+
+    private void reportSlow() {
+        Running r = running.get();
+        if (r != null && System.nanoTime() - r.startedNanos() > SLOW.toNanos()) {
+            System.out.printf("chDB query still running after %d s: %s%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - r.startedNanos()), r.head().replace('\n', ' '));
+            System.out.flush();
+        }
+    }
+
+    private static <T> T call(ExecutorService engine, Callable<T> task) {
+        try {
+            return engine.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }

@@ -78,6 +78,15 @@ public final class RealServices implements ParameterResolver {
         }
     }
 
+    /** A stuck engine query (see {@link ChdbSession}) must reach the build log before its files go. */
+    private static void reportStuckQueries(ClickHouse c) {
+        try (Stream<String> lines = Files.lines(c.dir().resolve("stdout.log"))) {
+            lines.filter(l -> l.contains("still running")).forEach(l -> System.err.println(c.name() + ": " + l));
+        } catch (IOException | UncheckedIOException e) {
+            // no log: nothing to report
+        }
+    }
+
     /** Closes the service at the end of the JUnit run and removes its files. */
     private static final class Owned<T extends AutoCloseable> implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final T service;
@@ -92,6 +101,7 @@ public final class RealServices implements ParameterResolver {
             if (service instanceof KafkaBroker k) {
                 deleteTree(k.logDir().getParent());
             } else if (service instanceof ClickHouse c) {
+                reportStuckQueries(c);
                 deleteTree(c.dir());
             }
         }

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Label normalisation, the one rule every component applies: lower case, only {@code [a-z0-9._:-]},
  * runs of other characters become one {@code -}, no leading/trailing separators, at most
  * {@value #MAX_LENGTH} characters. The Python collector implements the same rule and both are
- * checked against {@code collector-lib/label-vectors.json}.
+ * checked against {@code wire/label-vectors.json}.
  */
 public final class Labels {
     public static final int MAX_LENGTH = 64;

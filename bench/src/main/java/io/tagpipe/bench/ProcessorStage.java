@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tagpipe.processor.ClientConfig;
-import io.tagpipe.processor.Policy;
 import io.tagpipe.processor.PolicyClient;
 import io.tagpipe.processor.ProcessorTopics;
 import io.tagpipe.processor.TagpipeTopology;
 import io.tagpipe.processor.TopicAdmin;
+import io.tagpipe.wire.policy.Policy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;

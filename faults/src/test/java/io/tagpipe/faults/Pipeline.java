@@ -16,8 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.tagpipe.processor.ClientConfig;
-import io.tagpipe.processor.InvalidPolicyException;
-import io.tagpipe.processor.Policy;
 import io.tagpipe.processor.PolicyClient;
 import io.tagpipe.processor.ProcessorTopics;
 import io.tagpipe.processor.TopicAdmin;
@@ -25,6 +23,8 @@ import io.tagpipe.testkit.ChildJvm;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * One isolated tagpipe deployment on the shared broker and ClickHouse: its own topics (prefix),

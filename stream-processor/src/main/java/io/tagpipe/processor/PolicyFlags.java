@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
+
 /**
  * The operator's spelling of policy fields on a command line ({@code --retention 30d},
  * {@code --max-rate 500/s}, {@code --keep ERROR,WARN}) turned into policy fields; then the same

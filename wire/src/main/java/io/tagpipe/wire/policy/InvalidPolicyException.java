@@ -1,4 +1,4 @@
-package io.tagpipe.processor;
+package io.tagpipe.wire.policy;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.tagpipe.processor;
+package io.tagpipe.wire.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -152,16 +152,15 @@ class PolicyTest {
     }
 
     @Test
-    void manyPoliciesFromYamlAreAllValidatedAndErrorsNameTheApp() throws Exception {
+    void codecHandsTheValidatorPlainValuesWhateverTheirJsonSpelling() throws Exception {
         PolicyCodec codec = new PolicyCodec();
-        Map<String, Policy> ok = codec.decodeMany("'*': {importance: normal}\nbilling-api: {importance: high, sample_rate: 0.5}\n", true);
-        assertThat(ok).containsOnlyKeys("*", "billing-api");
-        assertThat(ok.get("billing-api").sampleRate()).isEqualTo(0.5);
-
-        assertThatThrownBy(() -> codec.decodeMany("{\"a\": {\"importance\": \"x\"}, \"Bad App\": {}, \"c\": {\"sample_rate\": 2}}", false))
-                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.errors()).hasSize(3)
-                        .anySatisfy(s -> assertThat(s).startsWith("a: importance"))
-                        .anySatisfy(s -> assertThat(s).contains("'Bad App' is not a normalised app label (did you mean 'bad-app'?)"))
-                        .anySatisfy(s -> assertThat(s).startsWith("c: sample_rate")));
+        Policy p = codec.decode(("{\"importance\":\"low\",\"sample_rate\":1,\"always_keep_levels\":[\"WARN\"],"
+                + "\"max_records_per_sec\":null,\"retention_days\":30.0}").getBytes());
+        assertThat(p.sampleRate()).isEqualTo(1.0);
+        assertThat(p.alwaysKeepLevels()).containsExactly(Level.WARN);
+        assertThat(p.hasRateCap()).isFalse();
+        assertThat(p.retentionDays()).isEqualTo(30);
+        assertThat(codec.decode("null".getBytes())).isEqualTo(Policy.of(Map.of()));
+        assertThatThrownBy(() -> codec.decode("\"high\"".getBytes())).hasMessageContaining("not a JSON object: found a string");
     }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-import io.tagpipe.processor.PolicyClient;
-import io.tagpipe.processor.PolicyFlags;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.policy.PolicyFlags;
 import io.tagpipe.wire.Topics;
 import io.tagpipe.wire.policy.InvalidPolicyException;
 import io.tagpipe.wire.policy.Policy;

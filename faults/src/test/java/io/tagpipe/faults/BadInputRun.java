@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.tagpipe.processor.PolicyClient;
+import io.tagpipe.admin.policy.PolicyClient;
 import io.tagpipe.sink.Dialect;
 import io.tagpipe.sink.Sql;
 import io.tagpipe.testkit.ClickHouse;

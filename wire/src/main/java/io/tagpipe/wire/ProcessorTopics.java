@@ -1,4 +1,4 @@
-package io.tagpipe.processor;
+package io.tagpipe.wire;
 
 import java.util.List;
 import java.util.Objects;

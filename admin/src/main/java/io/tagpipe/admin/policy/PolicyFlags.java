@@ -1,4 +1,4 @@
-package io.tagpipe.processor;
+package io.tagpipe.admin.policy;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.tagpipe.processor;
+package io.tagpipe.admin.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.wire.ProcessorTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;

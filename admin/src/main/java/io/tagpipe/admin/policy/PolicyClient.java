@@ -1,4 +1,4 @@
-package io.tagpipe.processor;
+package io.tagpipe.admin.policy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tagpipe.admin.ClientConfig;
 import io.tagpipe.wire.policy.InvalidPolicyException;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;

@@ -21,7 +21,7 @@ public final class Secrets {
      * Passwords, secrets, JAAS configurations and private keys ({@code ssl.keystore.key}, any
      * {@code *.key}): Kafka's own secret settings all match, and so do the names users give theirs.
      */
-    public static boolean isSecret(String key) {
+    static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.contains("password") || k.contains("secret") || k.contains("sasl.jaas.config") || k.endsWith(".key");
     }

@@ -1,4 +1,4 @@
-package io.tagpipe.cli;
+package io.tagpipe.dev;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,9 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
-import io.tagpipe.cli.demo.Demo;
-import io.tagpipe.cli.demo.DemoResult;
-import io.tagpipe.cli.demo.DemoSettings;
+import io.tagpipe.dev.demo.Demo;
+import io.tagpipe.dev.demo.DemoResult;
+import io.tagpipe.dev.demo.DemoSettings;
+import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -107,12 +108,12 @@ public final class DemoCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--clickhouse must be legacy or current, not '" + localClickhouse + "'");
         };
         Path home = Path.of(System.getProperty("tagpipe.home", ".")).toAbsolutePath().normalize();
-        String missing = io.tagpipe.cli.demo.SampleApp.missingJavaApps(home);
+        String missing = io.tagpipe.dev.demo.SampleApp.missingJavaApps(home);
         if (missing != null) {
             throw new IllegalStateException(missing);
         }
         return new DemoSettings(home, workDir.toAbsolutePath().normalize(), duration, clean, keepRunning,
-                Optional.ofNullable(clickhouseUrl), local, clickhouseUser, ClickHouseOptions.password(System.getenv()), database, python,
+                Optional.ofNullable(clickhouseUrl), local, clickhouseUser, SinkConfig.password(System.getenv()), database, python,
                 duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)));
     }
 

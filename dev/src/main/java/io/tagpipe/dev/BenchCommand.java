@@ -1,4 +1,4 @@
-package io.tagpipe.cli;
+package io.tagpipe.dev;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tagpipe.cli.demo;
+package io.tagpipe.dev.demo;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.tagpipe.cli.demo;
+package io.tagpipe.dev.demo;
 
 import java.io.PrintWriter;
 import java.time.Clock;

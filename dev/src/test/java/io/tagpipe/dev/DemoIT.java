@@ -1,4 +1,4 @@
-package io.tagpipe.cli;
+package io.tagpipe.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +35,7 @@ class DemoIT {
         String db = RealServices.unique("demo");
         System.setProperty("tagpipe.home", System.getProperty("tagpipe.repo.dir", Path.of("..").toAbsolutePath().toString()));
         StringWriter out = new StringWriter();
-        CommandLine cli = Tagpipe.commandLine();
+        CommandLine cli = TagpipeDev.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
 
@@ -93,7 +93,7 @@ class DemoIT {
 
     private static Map<String, JsonNode> report(ClickHouse ch, String db) throws Exception {
         StringWriter out = new StringWriter();
-        CommandLine cli = Tagpipe.commandLine();
+        CommandLine cli = TagpipeDev.commandLine();
         cli.setOut(new PrintWriter(out, true));
         assertThat(cli.execute("report", "--clickhouse-url", ch.url(), "--database", db, "--format", "json")).isZero();
         Map<String, JsonNode> byApp = new HashMap<>();

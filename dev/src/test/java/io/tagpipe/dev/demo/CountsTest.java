@@ -1,4 +1,4 @@
-package io.tagpipe.cli.demo;
+package io.tagpipe.dev.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

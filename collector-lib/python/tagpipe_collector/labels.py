@@ -1,6 +1,6 @@
 """The label rules of README "How labels are derived", shared with Java's ``io.tagpipe.wire.Labels``.
 
-Both implementations are checked against ``collector-lib/label-vectors.json``; change the rule in the
+Both implementations are checked against ``wire/label-vectors.json``; change the rule in the
 README, the vectors and both languages together, never one alone.
 """
 from __future__ import annotations

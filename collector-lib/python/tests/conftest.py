@@ -12,5 +12,5 @@ sys.path.insert(0, PY_ROOT)
 
 @pytest.fixture(scope="session")
 def label_vectors():
-    with open(os.path.join(PY_ROOT, "..", "label-vectors.json"), encoding="utf-8") as f:
+    with open(os.path.join(REPO_ROOT, "wire", "label-vectors.json"), encoding="utf-8") as f:
         return json.load(f)

@@ -1,4 +1,4 @@
-"""The shared vectors (collector-lib/label-vectors.json), also read by Java's tests."""
+"""The shared vectors (wire/label-vectors.json), also read by Java's tests."""
 import pytest
 
 from tagpipe_collector.labels import MAX_LENGTH, UNKNOWN_PYTHON, entry_label, normalise

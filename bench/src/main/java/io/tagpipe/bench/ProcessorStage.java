@@ -9,12 +9,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.tagpipe.processor.ClientConfig;
-import io.tagpipe.processor.Policy;
-import io.tagpipe.processor.PolicyClient;
-import io.tagpipe.processor.ProcessorTopics;
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.topics.TopicAdmin;
 import io.tagpipe.processor.TagpipeTopology;
-import io.tagpipe.processor.TopicAdmin;
+import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.Policy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;

@@ -2,7 +2,7 @@ package io.tagpipe.cli;
 
 import java.nio.file.Path;
 
-import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.admin.ClientConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 

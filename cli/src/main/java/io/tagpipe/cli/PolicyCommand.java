@@ -8,18 +8,18 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-import io.tagpipe.processor.InvalidPolicyException;
-import io.tagpipe.processor.Policy;
-import io.tagpipe.processor.PolicyClient;
-import io.tagpipe.processor.PolicyCodec;
-import io.tagpipe.processor.PolicyFlags;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.policy.PolicyFlags;
 import io.tagpipe.wire.Topics;
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
+import io.tagpipe.wire.policy.PolicyCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagpipe policy set|get|list|rm|apply}: parses arguments and prints; the work is in {@link PolicyClient}. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
@@ -114,7 +114,7 @@ public final class PolicyCommand {
             String text = Files.readString(file);
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-            Map<String, Policy> policies = new PolicyCodec().decodeMany(text, yaml);
+            Map<String, Policy> policies = PolicyFile.read(text, yaml);
             client().putAll(policies);
             policies.keySet().forEach(app -> out().println("policy of '" + app + "' set"));
             return 0;

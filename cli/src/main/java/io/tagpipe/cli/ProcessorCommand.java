@@ -4,14 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.tagpipe.processor.ClientConfig;
 import io.tagpipe.processor.ProcessorApp;
 import io.tagpipe.processor.ProcessorSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagpipe processor}: runs the Kafka Streams topology until SIGTERM/SIGINT. */
 @Command(name = "processor", mixinStandardHelpOptions = true,
@@ -39,13 +38,7 @@ public final class ProcessorCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ProcessorSettings settings = ProcessorSettings.of(kafka.client(), applicationId, streamsConfig)
                 .withStatsInterval(Duration.ofSeconds(statsIntervalSeconds));
-        var t = settings.topics();
-        out.println("tagpipe processor starting");
-        out.println("  bootstrap servers  " + settings.client().bootstrapServers());
-        out.println("  application id     " + settings.applicationId());
-        out.println("  topics             in " + t.records() + ", policies " + t.policies() + " -> kept " + t.kept()
-                + " (or the policy's route), stats " + t.stats() + ", dlq " + t.dlq());
-        out.println("  streams config     " + ClientConfig.masked(settings.streamsProperties()));
+        settings.startupSummary().forEach(out::println);
         out.flush();
         ProcessorApp app = new ProcessorApp(settings);
         Thread hook = new Thread(() -> {

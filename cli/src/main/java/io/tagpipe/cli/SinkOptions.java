@@ -24,7 +24,7 @@ public final class SinkOptions {
                 .clickhouseUser(clickhouse.user).clickhousePassword(ClickHouseOptions.password(env)).database(clickhouse.database)
                 .groupId(groupId);
         if (kafka.kafkaConfig != null) {
-            b.kafkaProperties(SinkConfig.readProperties(kafka.kafkaConfig));
+            b.kafkaConfigFile(kafka.kafkaConfig);
         }
         return b;
     }

@@ -13,12 +13,10 @@ import picocli.CommandLine.Command;
             ProcessorCommand.class,
             PolicyCommand.class,
             TopicsCommand.class,
-            DemoCommand.class,
             ReportCommand.class,
             SinkCommand.class,
             RetentionCommand.class,
             PurgeCommand.class,
-            BenchCommand.class,
         })
 public final class Tagpipe {
 

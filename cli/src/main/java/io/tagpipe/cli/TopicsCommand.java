@@ -5,17 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import io.tagpipe.processor.ProcessorTopics;
-import io.tagpipe.processor.TopicAdmin;
-import io.tagpipe.processor.TopicTail;
+import io.tagpipe.admin.topics.TopicAdmin;
+import io.tagpipe.admin.topics.TopicTail;
+import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.Topics;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagpipe topics create}: the five topics, idempotently; {@code tagpipe topics tail}: their newest records. */
 @Command(name = "topics", description = "Manage and inspect tagpipe's Kafka topics.",

@@ -61,6 +61,16 @@ class DeployFilesTest {
     }
 
     @Test
+    void theImageHoldsTheProductionProgramAloneBuiltFromSources() throws IOException {
+        List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
+        assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("RUN mvn ").contains(" package -pl cli "));
+        List<String> copied = dockerfile.stream().filter(l -> l.startsWith("COPY --from=build ")).toList();
+        assertThat(copied).hasSize(2).allSatisfy(l -> assertThat(l).contains("/src/cli/target/"));
+        assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("ENTRYPOINT ").contains("io.tagpipe.cli.Tagpipe"));
+        assertThat(Files.readAllLines(REPO.resolve(".dockerignore"))).contains("**/target");
+    }
+
+    @Test
     void everyTagpipeSettingInDeployIsOneTheCodeReads() throws IOException {
         Set<String> read = namesReadByCode();
         assertThat(read).contains("TAGPIPE_BOOTSTRAP_SERVERS", "TAGPIPE_KAFKA_CONFIG", "TAGPIPE_CLICKHOUSE_URL");
@@ -136,7 +146,7 @@ class DeployFilesTest {
     private static Set<String> namesReadByCode() throws IOException {
         Set<String> names = new TreeSet<>();
         List<Path> roots = List.of(REPO.resolve("cli/src/main"), REPO.resolve("sink/src/main"), REPO.resolve("stream-processor/src/main"),
-                REPO.resolve("collector-lib/src/main"), REPO.resolve("collector-lib/python/tagpipe_collector"));
+                REPO.resolve("admin/src/main"), REPO.resolve("collector-lib/src/main"), REPO.resolve("collector-lib/python/tagpipe_collector"));
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
                 continue;

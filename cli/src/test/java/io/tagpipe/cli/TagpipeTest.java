@@ -22,6 +22,11 @@ class TagpipeTest {
     }
 
     @Test
+    void theProductionProgramHasNoDeveloperCommands() {
+        assertThat(Tagpipe.commandLine().getSubcommands()).doesNotContainKeys("demo", "bench");
+    }
+
+    @Test
     void unknownCommandFailsWithUsage() {
         CommandLine cli = Tagpipe.commandLine();
         StringWriter err = new StringWriter();
@@ -29,25 +34,5 @@ class TagpipeTest {
 
         assertThat(cli.execute("no-such-command")).isNotZero();
         assertThat(err.toString()).contains("no-such-command");
-    }
-
-    @Test
-    void demoRefusesALocalClickHouseKindTogetherWithAnExistingServer() {
-        CommandLine cli = Tagpipe.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-
-        assertThat(cli.execute("demo", "--clickhouse", "current", "--clickhouse-url", "http://127.0.0.1:1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--clickhouse starts a local ClickHouse", "give one of them");
-    }
-
-    @Test
-    void demoNamesTheLocalClickHouseKindsItKnows() {
-        CommandLine cli = Tagpipe.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-
-        assertThat(cli.execute("demo", "--clickhouse", "newest")).isEqualTo(2);
-        assertThat(err.toString()).contains("--clickhouse must be legacy or current, not 'newest'");
     }
 }

@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.tagpipe.processor.TopicTail;
+import io.tagpipe.admin.topics.TopicTail;
 import org.junit.jupiter.api.Test;
 
 /** How {@code tagpipe topics tail} prints a record, and its argument checks (no broker needed). */

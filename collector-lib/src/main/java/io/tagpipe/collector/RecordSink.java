@@ -6,7 +6,7 @@ import io.tagpipe.wire.Envelope;
 
 /**
  * Where a {@link TagpipeSender} hands finished records: Kafka in production, memory in tests
- * ({@code io.tagpipe.collector.testing.InMemorySink}).
+ * ({@code io.tagpipe.collector.testing.InMemorySink}, in the test artifact {@code tagpipe-collector-lib:tests}).
  */
 public interface RecordSink {
     /** Accepts or drops (and counts) the record; never blocks on I/O, never throws. */

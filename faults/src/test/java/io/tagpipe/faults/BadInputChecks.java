@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.tagpipe.processor.InvalidPolicyException;
-import io.tagpipe.processor.Policy;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import io.tagpipe.wire.Topics;
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * Bad input through the whole pipeline (processor and sink as child JVMs), one run for every case,

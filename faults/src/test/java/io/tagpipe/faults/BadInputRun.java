@@ -16,9 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.tagpipe.processor.InvalidPolicyException;
-import io.tagpipe.processor.Policy;
-import io.tagpipe.processor.PolicyClient;
+import io.tagpipe.admin.policy.PolicyClient;
 import io.tagpipe.sink.Dialect;
 import io.tagpipe.sink.Sql;
 import io.tagpipe.testkit.ClickHouse;
@@ -26,6 +24,8 @@ import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
 import io.tagpipe.wire.Topics;
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
 
 /** Sends every bad-input case (good records around each) through a running pipeline and reads the outcome. */
 final class BadInputRun {

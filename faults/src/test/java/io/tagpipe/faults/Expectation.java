@@ -17,12 +17,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.tagpipe.processor.Decider;
 import io.tagpipe.processor.Decision;
-import io.tagpipe.processor.Policy;
 import io.tagpipe.processor.TokenBucket;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
 import io.tagpipe.wire.Topics;
 import io.tagpipe.wire.UnreadableRecordException;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * What must survive, computed from what actually reached the records topic (in partition order,

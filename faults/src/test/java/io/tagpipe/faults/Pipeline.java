@@ -15,16 +15,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.tagpipe.processor.ClientConfig;
-import io.tagpipe.processor.InvalidPolicyException;
-import io.tagpipe.processor.Policy;
-import io.tagpipe.processor.PolicyClient;
-import io.tagpipe.processor.ProcessorTopics;
-import io.tagpipe.processor.TopicAdmin;
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.topics.TopicAdmin;
 import io.tagpipe.testkit.ChildJvm;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
+import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * One isolated tagpipe deployment on the shared broker and ClickHouse: its own topics (prefix),

@@ -7,10 +7,10 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.admin.ClientConfig;
 import io.tagpipe.processor.ProcessorApp;
 import io.tagpipe.processor.ProcessorSettings;
-import io.tagpipe.processor.ProcessorTopics;
+import io.tagpipe.wire.ProcessorTopics;
 
 /**
  * A processor instance in its own JVM so a fault test can SIGKILL it. Prints {@code RUNNING} once

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tagpipe.processor.InvalidPolicyException;
-import io.tagpipe.processor.Policy;
 import io.tagpipe.wire.Envelope;
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * The fault workload: five apps with known policies (sampling below 1, {@code min_level},

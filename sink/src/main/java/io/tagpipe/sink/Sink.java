@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.tagpipe.admin.Secrets;
 import io.tagpipe.wire.EnvelopeCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -93,10 +94,15 @@ public final class Sink implements AutoCloseable {
 
     /** The lines printed at startup (no secrets). */
     public List<String> startupSummary() {
+        return startupSummary(config, version, dialect, zone);
+    }
+
+    /** The startup lines of a sink with {@code config} on a server of {@code version}; settings only through {@link Secrets#masked}. */
+    public static List<String> startupSummary(SinkConfig config, String version, Dialect dialect, ZoneId zone) {
         return List.of(
                 "tagpipe sink",
                 "  bootstrap servers: " + config.bootstrapServers(),
-                "  kafka config:      " + SinkConfig.masked(config.kafkaProperties()),
+                "  kafka config:      " + Secrets.masked(config.kafkaProperties()),
                 "  topics:            " + config.keptTopics() + " + " + config.statsTopic() + " (DLQ " + config.dlqTopic() + ")",
                 "  group:             " + config.groupId(),
                 "  clickhouse:        " + config.clickhouseUrl() + " as " + config.clickhouseUser()

@@ -1,22 +1,21 @@
 package io.tagpipe.sink;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
+import io.tagpipe.admin.PropertiesFiles;
+import io.tagpipe.admin.Secrets;
 import io.tagpipe.wire.Topics;
 
 /**
  * Validated, immutable sink configuration. {@link Builder#build()} reports every error at once.
- * {@link #toString()} never shows the password or secret Kafka properties.
+ * {@link #toString()} never shows the password or secret Kafka properties ({@link Secrets}).
  */
 public record SinkConfig(
         String bootstrapServers, Map<String, String> kafkaProperties,
@@ -34,7 +33,7 @@ public record SinkConfig(
     public static Builder fromEnv(Map<String, String> env) {
         Builder b = builder();
         opt(env, "TAGPIPE_BOOTSTRAP_SERVERS").ifPresent(b::bootstrapServers);
-        opt(env, "TAGPIPE_KAFKA_CONFIG").ifPresent(f -> b.kafkaProperties(readProperties(Path.of(f))));
+        opt(env, "TAGPIPE_KAFKA_CONFIG").ifPresent(f -> b.kafkaConfigFile(Path.of(f)));
         opt(env, "TAGPIPE_CLICKHOUSE_URL").ifPresent(b::clickhouseUrl);
         opt(env, "TAGPIPE_CLICKHOUSE_USER").ifPresent(b::clickhouseUser);
         b.clickhousePassword(password(env));
@@ -65,37 +64,14 @@ public record SinkConfig(
         }).orElse("");
     }
 
-    public static Map<String, String> readProperties(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read Kafka config " + file + ": " + e.getMessage());
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
-    }
-
     private static java.util.Optional<String> opt(Map<String, String> env, String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.strip());
     }
 
-    /** Kafka properties as printable text: secrets masked. */
-    public static Map<String, String> masked(Map<String, String> props) {
-        Map<String, String> m = new LinkedHashMap<>();
-        props.forEach((k, v) -> {
-            String l = k.toLowerCase();
-            boolean secret = l.contains("password") || l.contains("secret") || l.equals("sasl.jaas.config");
-            m.put(k, secret ? "******" : v);
-        });
-        return m;
-    }
-
     @Override
     public String toString() {
-        return "SinkConfig[bootstrap=" + bootstrapServers + ", kafka=" + masked(kafkaProperties)
+        return "SinkConfig[bootstrap=" + bootstrapServers + ", kafka=" + Secrets.masked(kafkaProperties)
                 + ", clickhouse=" + clickhouseUrl + ", user=" + clickhouseUser
                 + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
                 + ", group=" + groupId + ", kept=" + keptTopics + ", stats=" + statsTopic + ", dlq=" + dlqTopic
@@ -128,6 +104,8 @@ public record SinkConfig(
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder kafkaProperties(Map<String, String> v) { kafkaProperties = Map.copyOf(v); return this; }
+        /** The Kafka client settings of a .properties file (SASL/TLS …), read by {@link PropertiesFiles}. */
+        public Builder kafkaConfigFile(Path file) { return kafkaProperties(PropertiesFiles.toMap(PropertiesFiles.load(file))); }
         public Builder clickhouseUrl(String v) { clickhouseUrl = v; return this; }
         public Builder clickhouseUser(String v) { clickhouseUser = v; return this; }
         public Builder clickhousePassword(String v) { clickhousePassword = v == null ? "" : v; return this; }

@@ -4,6 +4,8 @@ import io.tagpipe.wire.Decoded;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.Level;
 import io.tagpipe.wire.StatsRecord;
+import io.tagpipe.wire.policy.Importance;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * The pure keep/drop rule: {@link Policy} + {@link Envelope} → {@link Decision}. No Kafka, no

@@ -2,6 +2,9 @@ package io.tagpipe.processor;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.wire.policy.InvalidPolicyException;
+import io.tagpipe.wire.policy.Policy;
+import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

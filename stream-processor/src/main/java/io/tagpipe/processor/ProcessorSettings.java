@@ -2,9 +2,14 @@ package io.tagpipe.processor;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.PropertiesFiles;
+import io.tagpipe.admin.Secrets;
+import io.tagpipe.wire.ProcessorTopics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -50,7 +55,7 @@ public record ProcessorSettings(ClientConfig client, String applicationId, Proce
 
     public static ProcessorSettings of(ClientConfig client, String applicationId, Path streamsConfigFile) {
         return new ProcessorSettings(client, applicationId, ProcessorTopics.defaults(), DEFAULT_STATS_INTERVAL,
-                streamsConfigFile == null ? new Properties() : ClientConfig.load(streamsConfigFile));
+                streamsConfigFile == null ? new Properties() : PropertiesFiles.load(streamsConfigFile));
     }
 
     public ProcessorSettings withTopics(ProcessorTopics t) {
@@ -59,6 +64,17 @@ public record ProcessorSettings(ClientConfig client, String applicationId, Proce
 
     public ProcessorSettings withStatsInterval(Duration d) {
         return new ProcessorSettings(client, applicationId, topics, d, streamsConfig);
+    }
+
+    /** The lines printed at startup; settings only through {@link Secrets#masked}, so no secret is shown. */
+    public List<String> startupSummary() {
+        return List.of(
+                "tagpipe processor starting",
+                "  bootstrap servers  " + client.bootstrapServers(),
+                "  application id     " + applicationId,
+                "  topics             in " + topics.records() + ", policies " + topics.policies() + " -> kept "
+                        + topics.kept() + " (or the policy's route), stats " + topics.stats() + ", dlq " + topics.dlq(),
+                "  streams config     " + Secrets.masked(streamsProperties()));
     }
 
     /** The effective Kafka Streams configuration. */

@@ -2,6 +2,7 @@ package io.tagpipe.processor;
 
 import java.nio.ByteBuffer;
 
+import io.tagpipe.wire.policy.Policy;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -3,6 +3,8 @@ package io.tagpipe.processor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;

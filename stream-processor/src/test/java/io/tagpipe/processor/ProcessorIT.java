@@ -18,6 +18,12 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.topics.TopicAdmin;
+import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.Importance;
+import io.tagpipe.wire.policy.Policy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

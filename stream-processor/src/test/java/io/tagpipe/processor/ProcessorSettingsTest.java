@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Properties;
 
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.wire.ProcessorTopics;
 import org.junit.jupiter.api.Test;
 
 class ProcessorSettingsTest {

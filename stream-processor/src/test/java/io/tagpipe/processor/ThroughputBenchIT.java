@@ -9,6 +9,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.topics.TopicAdmin;
+import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.Policy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.policy.PolicyClient;
+import io.tagpipe.admin.topics.TopicAdmin;
 import io.tagpipe.bench.Report;
-import io.tagpipe.processor.ClientConfig;
-import io.tagpipe.processor.Policy;
-import io.tagpipe.processor.PolicyClient;
-import io.tagpipe.processor.ProcessorTopics;
-import io.tagpipe.processor.TopicAdmin;
 import io.tagpipe.sink.SinkMain;
 import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.Policy;
 
 /**
  * Stages 4 and 5: producer JVMs ({@link ProducerChild}) → processor JVM → sink JVM → ClickHouse,

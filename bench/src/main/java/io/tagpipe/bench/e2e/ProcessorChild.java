@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-import io.tagpipe.processor.ClientConfig;
+import io.tagpipe.admin.ClientConfig;
 import io.tagpipe.processor.ProcessorApp;
 import io.tagpipe.processor.ProcessorSettings;
-import io.tagpipe.processor.ProcessorTopics;
+import io.tagpipe.wire.ProcessorTopics;
 
 /**
  * The processor as the bench runs it in a child JVM: {@code ProcessorApp} on topics with a prefix.

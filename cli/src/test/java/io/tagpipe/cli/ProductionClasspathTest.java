@@ -31,10 +31,26 @@ class ProductionClasspathTest {
         return Arrays.stream(text.split(Pattern.quote(File.pathSeparator))).map(Path::of).toList();
     }
 
-    /** A jar's file name, or the module directory of a reactor module's {@code target/classes}. */
-    private static String name(Path entry) {
-        return Files.isDirectory(entry) && entry.endsWith(Path.of("target", "classes"))
-                ? entry.getParent().getParent().getFileName().toString() : entry.getFileName().toString();
+    private static final Pattern OUR_JAR = Pattern.compile("tagpipe-(.+)-\\d[^-]*(-SNAPSHOT)?\\.jar");
+
+    /**
+     * A reactor module by its name (from {@code target/classes} when the build ran {@code test}, from
+     * {@code tagpipe-NAME-VERSION.jar} when it packaged), any other jar by its file name.
+     */
+    static String name(Path entry) {
+        if (Files.isDirectory(entry) && entry.endsWith(Path.of("target", "classes"))) {
+            return entry.getParent().getParent().getFileName().toString();
+        }
+        var ours = OUR_JAR.matcher(entry.getFileName().toString());
+        return ours.matches() ? ours.group(1) : entry.getFileName().toString();
+    }
+
+    @Test
+    void namesAReactorModuleTheSameWhetherBuiltOrPackaged() {
+        assertThat(name(Path.of("/r/sink/target/classes"))).isEqualTo("sink");
+        assertThat(name(Path.of("/m2/tagpipe-stream-processor-0.1.0-SNAPSHOT.jar"))).isEqualTo("stream-processor");
+        assertThat(name(Path.of("/m2/tagpipe-testkit-1.2.jar"))).isEqualTo("testkit");
+        assertThat(name(Path.of("/lib/kafka-clients-4.4.0.jar"))).isEqualTo("kafka-clients-4.4.0.jar");
     }
 
     @Test

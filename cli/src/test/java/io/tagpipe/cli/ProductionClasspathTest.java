@@ -38,7 +38,7 @@ class ProductionClasspathTest {
      * {@code tagpipe-NAME-VERSION.jar} when it packaged), any other jar by its file name.
      */
     static String name(Path entry) {
-        if (Files.isDirectory(entry) && entry.endsWith(Path.of("target", "classes"))) {
+        if (entry.endsWith(Path.of("target", "classes"))) {
             return entry.getParent().getParent().getFileName().toString();
         }
         var ours = OUR_JAR.matcher(entry.getFileName().toString());

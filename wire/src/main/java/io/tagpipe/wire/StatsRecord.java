@@ -20,6 +20,10 @@ public record StatsRecord(String app, String kind, String level, String reason, 
     public static final String SAMPLED = "sampled";
     public static final String RATE_LIMIT = "rate_limit";
     public static final String POLICY_DROP = "policy_drop";
+    /** Dropped because the database was under pressure ({@link Pressure}); replayable from Kafka. */
+    public static final String SHED = "shed";
+    /** A shed record delivered later by {@code tagpipe replay}: moves its count from {@link #SHED}. */
+    public static final String REPLAYED = "replayed";
     public static final String UNREADABLE = "unreadable";
     /** Dropped inside an application because the collector's queue was full. */
     public static final String CLIENT_QUEUE_FULL = "client_queue_full";

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String STATS = "tagpipe.stats";
     /** What could not be read or written, original bytes as value, reason in headers. */
     public static final String DLQ = "tagpipe.dlq";
+    /** Compacted: the database pressure level the sink measures and the processors shed by ({@link Pressure}). */
+    public static final String PRESSURE = "tagpipe.pressure";
 
     public static final String DEFAULT_POLICY_KEY = "*";
 

@@ -14,6 +14,7 @@ import io.tagpipe.wire.Level;
  *
  * @param maxRecordsPerSec per-app cap after sampling; {@code null} = no cap
  * @param route            output topic of kept records; {@code null} = the processor's kept topic
+ * @param shed             when the app is shed under database pressure (default by importance)
  * @param spec             the explicit fields as given (canonical values): what is written to the
  *                         policy topic, so defaults of an importance stay defaults
  */
@@ -26,6 +27,7 @@ public record Policy(
         int retentionDays,
         String route,
         double metricsSampleRate,
+        Shed shed,
         Map<String, Object> spec) {
 
     public static final String IMPORTANCE = "importance";
@@ -36,9 +38,10 @@ public record Policy(
     public static final String RETENTION_DAYS = "retention_days";
     public static final String ROUTE = "route";
     public static final String METRICS_SAMPLE_RATE = "metrics_sample_rate";
+    public static final String SHED = "shed";
     /** Every field a policy may have, in the order they are written. */
     public static final Set<String> FIELDS = Set.of(IMPORTANCE, SAMPLE_RATE, ALWAYS_KEEP_LEVELS, MIN_LEVEL,
-            MAX_RECORDS_PER_SEC, RETENTION_DAYS, ROUTE, METRICS_SAMPLE_RATE);
+            MAX_RECORDS_PER_SEC, RETENTION_DAYS, ROUTE, METRICS_SAMPLE_RATE, SHED);
 
     public Policy {
         alwaysKeepLevels = alwaysKeepLevels.isEmpty()
@@ -55,7 +58,7 @@ public record Policy(
     /** The policy of an importance with no explicit field. */
     public static Policy of(Importance importance) {
         return new Policy(importance, importance.sampleRate(), importance.alwaysKeepLevels(), importance.minLevel(),
-                null, importance.retentionDays(), null, importance.metricsSampleRate(),
+                null, importance.retentionDays(), null, importance.metricsSampleRate(), Shed.defaultFor(importance),
                 Map.of(IMPORTANCE, importance.label()));
     }
 

@@ -20,7 +20,8 @@ import io.tagpipe.wire.Topics;
 final class PolicyValidator {
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     /** Kept records must not be routed back into the processor's inputs or side topics. */
-    private static final Set<String> RESERVED_TOPICS = Set.of(Topics.RECORDS, Topics.POLICIES, Topics.STATS, Topics.DLQ);
+    private static final Set<String> RESERVED_TOPICS = Set.of(Topics.RECORDS, Topics.POLICIES, Topics.STATS, Topics.DLQ,
+            Topics.PRESSURE);
     static final int MAX_RETENTION_DAYS = 36_500;
 
     private final Map<String, ?> fields;
@@ -54,10 +55,11 @@ final class PolicyValidator {
         Double cap = cap();
         int retention = retention(base.retentionDays());
         String route = route();
+        Shed shed = shed(base);
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
-        return new Policy(base, sample, keep, min, cap, retention, route, metrics, spec);
+        return new Policy(base, sample, keep, min, cap, retention, route, metrics, shed, spec);
     }
 
     private Set<String> present() {
@@ -177,6 +179,20 @@ final class PolicyValidator {
         }
         spec.put(Policy.ROUTE, s);
         return s;
+    }
+
+    private Shed shed(Importance base) {
+        Object v = fields.get(Policy.SHED);
+        if (v == null) {
+            return Shed.defaultFor(base);
+        }
+        Shed shed = v instanceof String s ? Shed.parse(s).orElse(null) : null;
+        if (shed == null) {
+            errors.add(Policy.SHED + ": " + show(v) + " is not one of never, last, early");
+            return Shed.defaultFor(base);
+        }
+        spec.put(Policy.SHED, shed.label());
+        return shed;
     }
 
     private static String show(Object v) {

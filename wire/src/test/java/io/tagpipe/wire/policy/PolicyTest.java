@@ -36,7 +36,48 @@ class PolicyTest {
         assertThat(p.alwaysKeepLevels()).isEqualTo(i.alwaysKeepLevels());
         assertThat(p.hasRateCap()).isFalse();
         assertThat(p.route()).isNull();
+        assertThat(p.shed()).isEqualTo(Shed.defaultFor(i));
         assertThat(p.spec()).isEqualTo(Map.of("importance", i.label()));
+    }
+
+    @Test
+    void shedDefaultsByImportance_criticalAndHighNever_normalLast_lowEarly() throws Exception {
+        assertThat(Policy.of(Map.of("importance", "critical")).shed()).isEqualTo(Shed.NEVER);
+        assertThat(Policy.of(Map.of("importance", "high")).shed()).isEqualTo(Shed.NEVER);
+        assertThat(Policy.of(Map.of("importance", "normal")).shed()).isEqualTo(Shed.LAST);
+        assertThat(Policy.of(Map.of("importance", "low")).shed()).isEqualTo(Shed.EARLY);
+        assertThat(Policy.of(Map.of()).shed()).isEqualTo(Shed.LAST);
+    }
+
+    @Test
+    void explicitShedOverridesTheDefault_andRoundTripsThroughTheCodec() throws Exception {
+        PolicyCodec codec = new PolicyCodec();
+        for (Shed s : Shed.values()) {
+            Policy p = Policy.of(Map.of("importance", "critical", "shed", s.label().toUpperCase()));
+            assertThat(p.shed()).isEqualTo(s);
+            assertThat(p.spec()).containsEntry("shed", s.label());
+            Policy back = codec.decode(codec.encode(p));
+            assertThat(back).isEqualTo(p);
+            assertThat(back.shed()).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void badShedValueIsAnErrorNamingTheField() {
+        assertThat(invalid(Map.of("shed", "sometimes")).errors())
+                .containsExactly("shed: 'sometimes' is not one of never, last, early");
+        assertThat(invalid(Map.of("shed", 1)).errors()).singleElement().asString().startsWith("shed: ");
+        assertThat(invalid(Map.of("importance", "drop", "shed", "never")).errors()).singleElement().asString()
+                .startsWith("shed: ");
+    }
+
+    @Test
+    void shedStepsFollowThePressureContract() {
+        for (int level = 0; level <= io.tagpipe.wire.Pressure.MAX; level++) {
+            assertThat(Shed.NEVER.step(level)).isZero();
+            assertThat(Shed.EARLY.step(level)).isEqualTo(level);
+            assertThat(Shed.LAST.step(level)).isEqualTo(Math.max(0, level - 1));
+        }
     }
 
     @Test
@@ -108,6 +149,12 @@ class PolicyTest {
     void zeroRetentionAndHugeRetentionAreRejected() {
         assertThat(invalid(Map.of("retention_days", 0)).errors()).singleElement().asString().contains("retention_days");
         assertThat(invalid(Map.of("retention_days", 100_000)).errors()).singleElement().asString().contains("100000");
+    }
+
+    @Test
+    void routeCannotPointAtThePressureTopic() {
+        assertThat(invalid(Map.of("route", io.tagpipe.wire.Topics.PRESSURE)).errors()).singleElement().asString()
+                .startsWith("route: ");
     }
 
     @Test

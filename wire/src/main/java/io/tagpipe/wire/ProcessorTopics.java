@@ -5,8 +5,9 @@ import java.util.Objects;
 
 import io.tagpipe.wire.Topics;
 
-/** The five topics the processor uses; {@link #defaults()} are the names of {@link Topics}. */
-public record ProcessorTopics(String records, String kept, String policies, String stats, String dlq) {
+/** The six topics the processor uses; {@link #defaults()} are the names of {@link Topics}. */
+public record ProcessorTopics(String records, String kept, String policies, String stats, String dlq,
+                              String pressure) {
 
     public ProcessorTopics {
         Objects.requireNonNull(records, "records");
@@ -14,20 +15,22 @@ public record ProcessorTopics(String records, String kept, String policies, Stri
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(dlq, "dlq");
+        Objects.requireNonNull(pressure, "pressure");
     }
 
     public static ProcessorTopics defaults() {
-        return new ProcessorTopics(Topics.RECORDS, Topics.KEPT, Topics.POLICIES, Topics.STATS, Topics.DLQ);
+        return new ProcessorTopics(Topics.RECORDS, Topics.KEPT, Topics.POLICIES, Topics.STATS, Topics.DLQ,
+                Topics.PRESSURE);
     }
 
-    /** The same five topics with {@code prefix} in front of each name (tests and side-by-side setups). */
+    /** The same six topics with {@code prefix} in front of each name (tests and side-by-side setups). */
     public static ProcessorTopics prefixed(String prefix) {
         ProcessorTopics d = defaults();
         return new ProcessorTopics(prefix + d.records, prefix + d.kept, prefix + d.policies, prefix + d.stats,
-                prefix + d.dlq);
+                prefix + d.dlq, prefix + d.pressure);
     }
 
     public List<String> all() {
-        return List.of(records, kept, policies, stats, dlq);
+        return List.of(records, kept, policies, stats, dlq, pressure);
     }
 }

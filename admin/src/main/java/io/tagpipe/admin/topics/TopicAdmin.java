@@ -18,9 +18,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates tagpipe's five topics with the right settings, idempotently: existing topics are left as
- * they are and reported. The policy topic is compacted with one partition (it is small and every
- * processor reads all of it).
+ * Creates tagpipe's six topics with the right settings, idempotently: existing topics are left as
+ * they are and reported. The policy and pressure topics are compacted with one partition (they are
+ * small and every processor reads all of them).
  */
 public final class TopicAdmin {
     private final ClientConfig client;
@@ -35,16 +35,7 @@ public final class TopicAdmin {
     public record Result(String topic, boolean created, String detail) { }
 
     public List<Result> createAll(ProcessorTopics topics, int partitions, short replicationFactor) {
-        if (partitions < 1 || replicationFactor < 1) {
-            throw new IllegalArgumentException("partitions and replication factor must be at least 1");
-        }
-        List<NewTopic> wanted = List.of(
-                new NewTopic(topics.records(), partitions, replicationFactor),
-                new NewTopic(topics.kept(), partitions, replicationFactor),
-                new NewTopic(topics.policies(), 1, replicationFactor)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.stats(), partitions, replicationFactor),
-                new NewTopic(topics.dlq(), partitions, replicationFactor));
+        List<NewTopic> wanted = wanted(topics, partitions, replicationFactor);
         List<Result> results = new ArrayList<>();
         try (Admin admin = Admin.create(client.properties())) {
             var outcome = admin.createTopics(wanted).values();
@@ -57,6 +48,21 @@ public final class TopicAdmin {
             throw new IllegalStateException(e);
         }
         return results;
+    }
+
+    /** What {@link #createAll} asks for: the policy and pressure topics compacted, one partition each. */
+    static List<NewTopic> wanted(ProcessorTopics topics, int partitions, short replicationFactor) {
+        if (partitions < 1 || replicationFactor < 1) {
+            throw new IllegalArgumentException("partitions and replication factor must be at least 1");
+        }
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        return List.of(
+                new NewTopic(topics.records(), partitions, replicationFactor),
+                new NewTopic(topics.kept(), partitions, replicationFactor),
+                new NewTopic(topics.policies(), 1, replicationFactor).configs(compacted),
+                new NewTopic(topics.stats(), partitions, replicationFactor),
+                new NewTopic(topics.dlq(), partitions, replicationFactor),
+                new NewTopic(topics.pressure(), 1, replicationFactor).configs(compacted));
     }
 
     private Result result(NewTopic t, org.apache.kafka.common.KafkaFuture<Void> f) throws InterruptedException {

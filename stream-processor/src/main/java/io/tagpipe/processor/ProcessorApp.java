@@ -32,12 +32,14 @@ public final class ProcessorApp implements AutoCloseable {
 
     private final ProcessorSettings settings;
     private final AtomicLong invalidPolicies = new AtomicLong();
+    private final AtomicLong invalidPressure = new AtomicLong();
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public ProcessorApp(ProcessorSettings settings) {
         this.settings = settings;
-        var topology = new TagpipeTopology(settings.topics(), settings.statsInterval(), invalidPolicies).build();
+        var topology = new TagpipeTopology(settings.topics(), settings.statsInterval(), invalidPolicies, invalidPressure,
+                TagpipeTopology.DEFAULT_PRESSURE_STALE_AFTER).build();
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
         ThreadRestarts restarts = new ThreadRestarts(MAX_THREAD_RESTARTS, RESTART_WINDOW, java.time.Clock.systemUTC());
         streams.setUncaughtExceptionHandler(e -> {
@@ -116,6 +118,11 @@ public final class ProcessorApp implements AutoCloseable {
     /** Invalid records seen on the policy topic since start (ignored; the previous policy stayed). */
     public long invalidPolicyRecords() {
         return invalidPolicies.get();
+    }
+
+    /** Unreadable records seen on the pressure topic (ignored: they neither raise nor lower the level). */
+    public long invalidPressureRecords() {
+        return invalidPressure.get();
     }
 
     /** Number of input partitions this instance processes now. */

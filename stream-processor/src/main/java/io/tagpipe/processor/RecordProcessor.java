@@ -18,42 +18,52 @@ import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.UnreadableRecordException;
 
 /**
- * The whole per-record path in one node: parse → join policy → decide → rate-limit → enrich, and
- * count the outcome. Each step is its own class ({@link EnvelopeCodec}, {@link PolicyLookup},
- * {@link Decider}, {@link RateLimiter}, {@link StatsCounter}, {@link DeadLetter}); this node only
- * sequences them and routes. One node instead of a DSL chain because Kafka Streams copies the
+ * The whole per-record path in one node: parse → join policy and pressure level → decide →
+ * rate-limit → enrich, and count the outcome. Each step is its own class ({@link EnvelopeCodec},
+ * {@link PolicyLookup}, {@link PressureLevel}, {@link Decider}, {@link RateLimiter},
+ * {@link StatsCounter}, {@link DeadLetter}); this node only sequences them and routes. One node instead of a DSL chain because Kafka Streams copies the
  * record and its headers at every node: the former dozen nodes per record cost more than the steps.
- * Never throws on bad input: an unreadable record goes to the DLQ child and is counted.
+ * Never throws on bad input: an unreadable record goes to the DLQ child and is counted. The level
+ * is judged against the wall clock (the context's), so a sink that stopped confirming stops counting.
  */
 final class RecordProcessor implements Processor<byte[], byte[], Object, Object> {
     private final Names names;
     private final EnvelopeCodec envelopes;
     private final PolicyCodec policyCodec;
     private final Duration statsInterval;
-    private final AtomicLong policyUpdates;
+    private final Updates updates;
     private ProcessorContext<Object, Object> context;
     private PolicyLookup policies;
+    private PressureLevel pressure;
     private RateLimiter rateLimiter;
     private StatsCounter stats;
 
     /** Store and child node names, and the topic kept records go to when their policy has no route. */
-    record Names(String policyStore, String rateLimitStore, String statsStore,
+    record Names(String policyStore, String pressureStore, String rateLimitStore, String statsStore,
                  String keptChild, String dlqChild, String statsChild, String defaultRoute) { }
 
-    /** @param policyUpdates bumped by {@link PolicyStoreUpdater} after each change of the policy store */
+    /**
+     * @param policy   bumped by {@link PolicyStoreUpdater} after each change of the policy store
+     * @param pressure bumped by {@link PressureStoreUpdater} after each change of the pressure store
+     * @param pressureStaleAfterMs a sink's level not confirmed within this wall-clock time counts as 0
+     */
+    record Updates(AtomicLong policy, AtomicLong pressure, long pressureStaleAfterMs) { }
+
     RecordProcessor(Names names, EnvelopeCodec envelopes, PolicyCodec policyCodec, Duration statsInterval,
-            AtomicLong policyUpdates) {
+            Updates updates) {
         this.names = names;
         this.envelopes = envelopes;
         this.policyCodec = policyCodec;
         this.statsInterval = statsInterval;
-        this.policyUpdates = policyUpdates;
+        this.updates = updates;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.policies = new PolicyLookup(context.getStateStore(names.policyStore()), policyCodec, policyUpdates);
+        this.policies = new PolicyLookup(context.getStateStore(names.policyStore()), policyCodec, updates.policy());
+        this.pressure = new PressureLevel(context.getStateStore(names.pressureStore()), updates.pressure(),
+                updates.pressureStaleAfterMs());
         this.rateLimiter = new RateLimiter(context.getStateStore(names.rateLimitStore()));
         this.stats = new StatsCounter(context.getStateStore(names.statsStore()));
         context.schedule(statsInterval, PunctuationType.WALL_CLOCK_TIME, this::emitStats);
@@ -70,7 +80,8 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
             return;
         }
         Policy policy = policies.forApp(decoded.app());
-        Decision d = rateLimiter.apply(Decider.decide(policy, decoded), decoded.app(), decoded.ts(), policy);
+        int level = pressure.at(context.currentSystemTimeMs());
+        Decision d = rateLimiter.apply(Decider.decide(policy, decoded, level), decoded.app(), decoded.ts(), policy);
         if (d.keep()) {
             byte[] kept = envelopes.encodeWithPolicy(decoded, d.sampleRate(), policy.retentionDays(),
                     policy.importance().label());

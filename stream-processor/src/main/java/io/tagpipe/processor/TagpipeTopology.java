@@ -23,6 +23,7 @@ import io.tagpipe.wire.EnvelopeCodec;
  *                                                                       ├─ unreadable ─▶ dlq
  *                                                                       └─ counts ─▶ stats (every interval)
  * policies ─validate─▶ global policy store (read by route)
+ * pressure ─validate─▶ global pressure store (read by route: the level decide sheds by)
  * </pre>
  * The per-record steps run in one node ({@link RecordProcessor}): Kafka Streams copies each record
  * and its headers at every node, and a node per step cost more than the steps themselves.
@@ -32,6 +33,9 @@ public final class TagpipeTopology {
     public static final String POLICY_STORE = "policies";
     public static final String RATE_LIMIT_STORE = "rate-limits";
     public static final String STATS_STORE = "stats-counts";
+    public static final String PRESSURE_STORE = "pressure";
+    /** A sink's level not confirmed for this long counts as 0. */
+    public static final Duration DEFAULT_PRESSURE_STALE_AFTER = Duration.ofSeconds(60);
 
     private static final Serde<byte[]> BYTES = Serdes.ByteArray();
     private static final String READ = "read-records";
@@ -46,28 +50,47 @@ public final class TagpipeTopology {
     private final EnvelopeCodec envelopes = new EnvelopeCodec();
     private final PolicyCodec policies = new PolicyCodec();
     private final AtomicLong policyUpdates = new AtomicLong();
+    private final AtomicLong invalidPressure;
+    private final Duration pressureStaleAfter;
+    private final AtomicLong pressureUpdates = new AtomicLong();
 
     /**
      * @param invalidPolicies incremented for each invalid record on the policy topic (it is ignored)
      */
     public TagpipeTopology(ProcessorTopics topics, Duration statsInterval, AtomicLong invalidPolicies) {
+        this(topics, statsInterval, invalidPolicies, new AtomicLong(), DEFAULT_PRESSURE_STALE_AFTER);
+    }
+
+    /**
+     * @param invalidPressure    incremented for each unreadable record on the pressure topic (it is ignored)
+     * @param pressureStaleAfter a sink's level not confirmed within this (wall-clock) time counts as 0
+     */
+    public TagpipeTopology(ProcessorTopics topics, Duration statsInterval, AtomicLong invalidPolicies,
+            AtomicLong invalidPressure, Duration pressureStaleAfter) {
         this.topics = topics;
         this.statsInterval = statsInterval;
         this.invalidPolicies = invalidPolicies;
+        this.invalidPressure = invalidPressure;
+        this.pressureStaleAfter = pressureStaleAfter;
     }
 
     public Topology build() {
         // the DSL's global store re-runs the validating processor on restore (Topology#addGlobalStore does not)
         StreamsBuilder b = new StreamsBuilder();
-        b.addGlobalStore(policyStore(), topics.policies(),
+        b.addGlobalStore(globalStore(POLICY_STORE), topics.policies(),
                 Consumed.with(Serdes.String(), BYTES).withName("read-policies"),
                 () -> new PolicyStoreUpdater(POLICY_STORE, policies, invalidPolicies, policyUpdates));
-        RecordProcessor.Names names = new RecordProcessor.Names(POLICY_STORE, RATE_LIMIT_STORE, STATS_STORE,
-                WRITE_KEPT, WRITE_DLQ, WRITE_STATS, topics.kept());
+        b.addGlobalStore(globalStore(PRESSURE_STORE), topics.pressure(),
+                Consumed.with(Serdes.String(), BYTES).withName("read-pressure"),
+                () -> new PressureStoreUpdater(PRESSURE_STORE, invalidPressure, pressureUpdates));
+        RecordProcessor.Names names = new RecordProcessor.Names(POLICY_STORE, PRESSURE_STORE, RATE_LIMIT_STORE,
+                STATS_STORE, WRITE_KEPT, WRITE_DLQ, WRITE_STATS, topics.kept());
+        RecordProcessor.Updates updates = new RecordProcessor.Updates(policyUpdates, pressureUpdates,
+                pressureStaleAfter.toMillis());
 
         Topology t = b.build();
         t.addSource(READ, BYTES.deserializer(), BYTES.deserializer(), topics.records());
-        t.addProcessor(ROUTE, () -> new RecordProcessor(names, envelopes, policies, statsInterval, policyUpdates), READ);
+        t.addProcessor(ROUTE, () -> new RecordProcessor(names, envelopes, policies, statsInterval, updates), READ);
         t.addStateStore(rateLimitStore(), ROUTE);
         t.addStateStore(statsStore(), ROUTE);
         t.addSink(WRITE_KEPT, (k, r, ctx) -> r.topic(), BYTES.serializer(), Routed.serde().serializer(), ROUTE);
@@ -76,9 +99,9 @@ public final class TagpipeTopology {
         return t;
     }
 
-    private static StoreBuilder<KeyValueStore<String, byte[]>> policyStore() {
-        // global stores are rebuilt from the policy topic itself: no changelog
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(POLICY_STORE), Serdes.String(), BYTES)
+    private static StoreBuilder<KeyValueStore<String, byte[]>> globalStore(String name) {
+        // global stores are rebuilt from their (compacted) topic itself: no changelog
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), BYTES)
                 .withLoggingDisabled();
     }
 

@@ -58,10 +58,13 @@ public final class PolicyCommand {
             @Option(names = "--max-rate", description = "cap after sampling, e.g. 500/s, or none") String maxRate,
             @Option(names = "--min-level", description = "drop log records below this level") String minLevel,
             @Option(names = "--keep", description = "levels never sampled out nor capped, e.g. ERROR,WARN ('' = none)") String keep,
-            @Option(names = "--route", description = "topic for kept records (must exist)") String route) {
+            @Option(names = "--route", description = "topic for kept records (must exist)") String route,
+            @Option(names = "--shed", description = "under database pressure: never, last, early (default by importance)")
+            String shed) {
         try {
             PolicyCodec.checkApp(app);
-            Policy p = PolicyFlags.toPolicy(importance, rate, retention, maxRate, minLevel, keep, route, metricsRate);
+            Policy p = PolicyFlags.toPolicy(importance, rate, retention, maxRate, minLevel, keep, route, metricsRate,
+                    shed);
             client().put(app, p);
             out().println("policy of '" + app + "' set: " + new String(new PolicyCodec().encode(p)));
             return 0;
@@ -135,5 +138,6 @@ public final class PolicyCommand {
         out().println("  max_records_per_sec " + (p.hasRateCap() ? p.maxRecordsPerSec() : "no cap"));
         out().println("  retention_days      " + p.retentionDays());
         out().println("  route               " + p.routeOr(Topics.KEPT));
+        out().println("  shed                " + p.shed().label());
     }
 }

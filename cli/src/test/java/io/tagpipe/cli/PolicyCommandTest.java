@@ -33,6 +33,13 @@ class PolicyCommandTest {
     }
 
     @Test
+    void setRefusesAnUnknownShedValueNamingTheField() {
+        int rc = run("policy", "--bootstrap-servers", "127.0.0.1:1", "set", "billing-api", "--shed", "sometimes");
+        assertThat(rc).isEqualTo(PolicyCommand.INVALID);
+        assertThat(err.toString()).contains("nothing written", "shed: 'sometimes' is not one of never, last, early");
+    }
+
+    @Test
     void setRefusesALabelThatRecordsCouldNeverCarry() {
         assertThat(run("policy", "--bootstrap-servers", "127.0.0.1:1", "set", "Billing API", "--importance", "high"))
                 .isEqualTo(PolicyCommand.INVALID);

@@ -26,7 +26,8 @@ public final class PolicyFlags {
 
     /** Each argument may be null (not given). {@code maxRate} {@code none} = explicitly no cap. */
     public static Policy toPolicy(String importance, String sampleRate, String retention, String maxRate,
-                                  String minLevel, String keep, String route, String metricsSampleRate)
+                                  String minLevel, String keep, String route, String metricsSampleRate,
+                                  String shed)
             throws InvalidPolicyException {
         List<String> errors = new ArrayList<>();
         Map<String, Object> f = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ public final class PolicyFlags {
                     : Arrays.stream(keep.split(",")).map(String::strip).toList());
         }
         put(f, Policy.ROUTE, route);
+        put(f, Policy.SHED, shed);
         try {
             Policy p = Policy.of(f);
             if (errors.isEmpty()) {

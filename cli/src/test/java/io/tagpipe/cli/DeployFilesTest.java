@@ -41,6 +41,19 @@ class DeployFilesTest {
     }
 
     @Test
+    void strimziTopicsAreEveryTopicTheProcessorNeeds_policiesAndPressureCompacted() throws IOException {
+        Set<String> declared = new TreeSet<>();
+        for (JsonNode doc : documents(DEPLOY.resolve("k8s/02-topics-strimzi.yaml"))) {
+            String name = doc.path("metadata").path("name").asText();
+            declared.add(name);
+            boolean compacted = "compact".equals(doc.path("spec").path("config").path("cleanup.policy").asText());
+            assertThat(compacted).as(name + " compacted")
+                    .isEqualTo(name.equals(io.tagpipe.wire.Topics.POLICIES) || name.equals(io.tagpipe.wire.Topics.PRESSURE));
+        }
+        assertThat(declared).containsExactlyInAnyOrderElementsOf(io.tagpipe.wire.ProcessorTopics.defaults().all());
+    }
+
+    @Test
     void everyImageIsPinnedToATag() throws IOException {
         List<String> images = new ArrayList<>();
         for (Path f : yamlFiles()) {

@@ -72,8 +72,9 @@ public record ProcessorSettings(ClientConfig client, String applicationId, Proce
                 "tagpipe processor starting",
                 "  bootstrap servers  " + client.bootstrapServers(),
                 "  application id     " + applicationId,
-                "  topics             in " + topics.records() + ", policies " + topics.policies() + " -> kept "
-                        + topics.kept() + " (or the policy's route), stats " + topics.stats() + ", dlq " + topics.dlq(),
+                "  topics             in " + topics.records() + ", policies " + topics.policies() + ", pressure "
+                        + topics.pressure() + " -> kept " + topics.kept() + " (or the policy's route), stats "
+                        + topics.stats() + ", dlq " + topics.dlq(),
                 "  streams config     " + Secrets.masked(streamsProperties()));
     }
 

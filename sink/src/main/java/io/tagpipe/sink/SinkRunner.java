@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.sink.pressure.InsertRecorder;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,9 +46,15 @@ final class SinkRunner implements Runnable {
     private volatile boolean running = true;
     private volatile boolean paused;
     private long retryAtMs;
+    private final InsertRecorder recorder;
+    // Kafka timestamps of the oldest record in the batch being filled and in the one in flight (backlog age)
+    private long fillingOldest = Long.MAX_VALUE;
+    private long inFlightOldest = Long.MAX_VALUE;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
-               PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock) {
+               PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
+               InsertRecorder recorder) {
+        this.recorder = recorder;
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -111,7 +118,11 @@ final class SinkRunner implements Runnable {
             boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
             int size = (r.value() == null ? 0 : r.value().length) + 64;
             batch.add(tp, r.offset(), stored ? null : m, size, now);
+            if (r.timestamp() >= 0) {
+                fillingOldest = Math.min(fillingOldest, r.timestamp());
+            }
         }
+        holding();
         if (pipeline.isDone() && !complete()) {
             return; // commit a finished delivery promptly; on failure: paused, this batch dropped
         }
@@ -120,10 +131,16 @@ final class SinkRunner implements Runnable {
         }
     }
 
+    private void holding() {
+        recorder.holding(Math.min(fillingOldest, inFlightOldest));
+    }
+
     /** Waits for the delivery in flight, then starts delivering the current batch. */
     private void handOff() {
         if (complete() && !batch.isEmpty()) {
             batch = pipeline.submit(batch);
+            inFlightOldest = fillingOldest;
+            fillingOldest = Long.MAX_VALUE;
         }
     }
 
@@ -144,10 +161,15 @@ final class SinkRunner implements Runnable {
             if (done != null) {
                 rowsWritten.addAndGet(done.rows());
                 commit(done.offsets());
+                inFlightOldest = Long.MAX_VALUE;
+                holding();
             }
             return true;
         } catch (DeliveryException e) {
             batch.clear();
+            // both batches will be read again: their oldest record is still waiting
+            fillingOldest = Math.min(fillingOldest, inFlightOldest);
+            inFlightOldest = Long.MAX_VALUE;
             if (e.kind() == ErrorClass.FATAL) {
                 throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
             }
@@ -245,6 +267,8 @@ final class SinkRunner implements Runnable {
                 flushAndWait(); // hand over a clean position; on failure the next owner seeks from ClickHouse
             }
             batch.clear();
+            fillingOldest = Long.MAX_VALUE;
+            holding();
         }
 
         @Override

@@ -59,11 +59,24 @@ public final class HeadroomProbe {
             int merges = Integer.parseInt(query.rows("SELECT count() FROM system.merges WHERE database = " + db).get(0)[0]);
             return new Probed(OptionalDouble.of(ratio), where, OptionalInt.of(merges), freeDisk(), "");
         } catch (Exception e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            int nl = m.indexOf('\n');
-            return new Probed(OptionalDouble.empty(), "", OptionalInt.empty(), OptionalDouble.empty(),
-                    nl < 0 ? m : m.substring(0, nl));
+            return new Probed(OptionalDouble.empty(), "", OptionalInt.empty(), OptionalDouble.empty(), describe(e));
         }
+    }
+
+    /** First line of the message, and of the root cause's when it differs (the client wraps timeouts). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = firstLine(e);
+        return root == e || firstLine(root).equals(m) ? m : m + ": " + firstLine(root);
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private long partsToDelayInsert() throws Exception {

@@ -2,6 +2,7 @@ package io.tagpipe.sink.pressure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns one {@link Signals} sample per period into the pressure level, with hysteresis: a higher
@@ -47,9 +48,9 @@ public final class PressureController {
         }
         List<String> reasons = new ArrayList<>(wanted.reasons());
         if (wanted.level() < level) {
-            reasons.add("calming down: signals want " + wanted.level() + " for "
-                    + (nowMs - lowerSinceMs) / 1000 + " s, one step down after " + rules.calm().toSeconds()
-                    + " s of calm and " + rules.hold().toSeconds() + " s at a level");
+            reasons.add(String.format(Locale.ROOT, "calming down: signals want %d for %.1f s, one step down after "
+                    + "%.1f s of calm and %.1f s at a level", wanted.level(), (nowMs - lowerSinceMs) / 1000.0,
+                    rules.calm().toMillis() / 1000.0, rules.hold().toMillis() / 1000.0));
         }
         return new Decision(level, sinceMs, reasons);
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.sink.pressure.HeldRecords;
 import io.tagpipe.sink.pressure.InsertRecorder;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -46,15 +47,12 @@ final class SinkRunner implements Runnable {
     private volatile boolean running = true;
     private volatile boolean paused;
     private long retryAtMs;
-    private final InsertRecorder recorder;
-    // Kafka timestamps of the oldest record in the batch being filled and in the one in flight (backlog age)
-    private long fillingOldest = Long.MAX_VALUE;
-    private long inFlightOldest = Long.MAX_VALUE;
+    private final HeldRecords held;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
                InsertRecorder recorder) {
-        this.recorder = recorder;
+        this.held = new HeldRecords(recorder);
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -118,11 +116,8 @@ final class SinkRunner implements Runnable {
             boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
             int size = (r.value() == null ? 0 : r.value().length) + 64;
             batch.add(tp, r.offset(), stored ? null : m, size, now);
-            if (r.timestamp() >= 0) {
-                fillingOldest = Math.min(fillingOldest, r.timestamp());
-            }
+            held.polled(r.timestamp());
         }
-        holding();
         if (pipeline.isDone() && !complete()) {
             return; // commit a finished delivery promptly; on failure: paused, this batch dropped
         }
@@ -131,16 +126,11 @@ final class SinkRunner implements Runnable {
         }
     }
 
-    private void holding() {
-        recorder.holding(Math.min(fillingOldest, inFlightOldest));
-    }
-
     /** Waits for the delivery in flight, then starts delivering the current batch. */
     private void handOff() {
         if (complete() && !batch.isEmpty()) {
             batch = pipeline.submit(batch);
-            inFlightOldest = fillingOldest;
-            fillingOldest = Long.MAX_VALUE;
+            held.handedOver();
         }
     }
 
@@ -161,15 +151,12 @@ final class SinkRunner implements Runnable {
             if (done != null) {
                 rowsWritten.addAndGet(done.rows());
                 commit(done.offsets());
-                inFlightOldest = Long.MAX_VALUE;
-                holding();
+                held.acknowledged();
             }
             return true;
         } catch (DeliveryException e) {
             batch.clear();
-            // both batches will be read again: their oldest record is still waiting
-            fillingOldest = Math.min(fillingOldest, inFlightOldest);
-            inFlightOldest = Long.MAX_VALUE;
+            held.failed();
             if (e.kind() == ErrorClass.FATAL) {
                 throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
             }
@@ -267,8 +254,7 @@ final class SinkRunner implements Runnable {
                 flushAndWait(); // hand over a clean position; on failure the next owner seeks from ClickHouse
             }
             batch.clear();
-            fillingOldest = Long.MAX_VALUE;
-            holding();
+            held.revoked();
         }
 
         @Override
@@ -279,6 +265,7 @@ final class SinkRunner implements Runnable {
                 log.debug("delivery in flight failed while partitions were lost: {}", e.getMessage());
             }
             batch.clear();
+            held.revoked();
         }
 
         @Override

@@ -48,10 +48,9 @@ public record PressureRules(Ladder insertLatencyMs, Ladder insertFailures, Ladde
     }
 
     /**
-     * Insert latency 2 / 5 / 15 / 30 s; failed inserts per period 1 / 2 / 4 / 8; parts ratio
-     * 0.5 / 0.7 / 0.85 / 0.95 of {@code parts_to_delay_insert} (ClickHouse itself slows inserts at
-     * 1.0); merges in progress 16 / 32 / 64 / 128; free disk 20 / 10 / 5 / 2 %; backlog age
-     * 1 / 5 / 15 / 30 min (gated, see above); a failed probe wants 1; calm 30 s; hold 20 s.
+     * The shipped thresholds (sink/README.md explains each). The parts ladder ends below 1.0 because
+     * at {@code parts_to_delay_insert} ClickHouse starts delaying inserts itself; shedding should
+     * begin well before that.
      */
     public static PressureRules defaults() {
         return new PressureRules(Ladder.rising(2_000, 5_000, 15_000, 30_000), Ladder.rising(1, 2, 4, 8),

@@ -60,7 +60,8 @@ public final class PressureMonitor implements AutoCloseable {
             long now = clock.millis();
             PressureController.Decision d = controller.update(signals, now);
             if (d.level() != lastLevel) {
-                log.warn("pressure level {} -> {}: {}", lastLevel, d.level(), String.join("; ", d.reasons()));
+                log.warn("pressure level {} -> {}: {}", lastLevel, d.level(),
+                        d.reasons().isEmpty() ? "every signal below its first threshold" : String.join("; ", d.reasons()));
                 lastLevel = d.level();
             }
             publisher.publish(new Pressure(d.level(), d.reasons(), d.sinceMs(), now, source));

@@ -40,12 +40,17 @@ public final class SinkCommand implements Callable<Integer> {
             description = "retention of records that carry none (default ${DEFAULT-VALUE})")
     int defaultRetentionDays;
 
+    @Option(names = "--pressure-period", defaultValue = "${env:TAGPIPE_SINK_PRESSURE_PERIOD_MS:-5000}",
+            description = "milliseconds between headroom measurements; the pressure level is published to "
+                    + "tagpipe.pressure this often (default ${DEFAULT-VALUE})")
+    long pressurePeriodMs;
+
     @Override
     public Integer call() throws Exception {
         SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows).batchMinRows(batchMinRows)
                 .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
                 .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
-                .defaultRetentionDays(defaultRetentionDays).build();
+                .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs)).build();
         return SinkMain.run(config);
     }
 }

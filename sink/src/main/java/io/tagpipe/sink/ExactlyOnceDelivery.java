@@ -3,6 +3,7 @@ package io.tagpipe.sink;
 import java.util.List;
 import java.util.Map;
 
+import io.tagpipe.sink.pressure.InsertRecorder;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -22,15 +23,21 @@ final class ExactlyOnceDelivery {
     private final Store store;
     private final DeadLetters deadLetters;
     private final OffsetLedger ledger;
+    private final InsertRecorder recorder;
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters) {
-        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK);
+        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, new InsertRecorder(java.time.Clock.systemUTC()));
     }
 
-    ExactlyOnceDelivery(Store store, DeadLetters deadLetters, long fallbackLookback) {
+    ExactlyOnceDelivery(Store store, DeadLetters deadLetters, InsertRecorder recorder) {
+        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, recorder);
+    }
+
+    ExactlyOnceDelivery(Store store, DeadLetters deadLetters, long fallbackLookback, InsertRecorder recorder) {
         this.store = store;
         this.deadLetters = deadLetters;
         this.ledger = new OffsetLedger(fallbackLookback);
+        this.recorder = recorder;
     }
 
     OffsetLedger ledger() {
@@ -64,13 +71,16 @@ final class ExactlyOnceDelivery {
             return;
         }
         Exception error;
+        long start = recorder.started();
         try {
             store.insert(rows);
+            recorder.finished(start, false);
             return;
         } catch (Exception e) {
             error = e;
         }
         ErrorClass kind = ErrorClass.of(error);
+        recorder.finished(start, kind != ErrorClass.REJECTED); // refused data is no sign of a struggling database
         if (kind == ErrorClass.REJECTED && rows.size() == 1) {
             deadLetter(rows.source(0), error);
             return;

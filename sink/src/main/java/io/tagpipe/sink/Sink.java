@@ -1,6 +1,7 @@
 package io.tagpipe.sink;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.tagpipe.admin.Secrets;
+import io.tagpipe.sink.pressure.HeadroomProbe;
+import io.tagpipe.sink.pressure.InsertRecorder;
+import io.tagpipe.sink.pressure.PressureMonitor;
 import io.tagpipe.wire.EnvelopeCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +36,8 @@ public final class Sink implements AutoCloseable {
     private final SinkConfig config;
     private final ClickHouseStore store;
     private final ClickHouseStore retentionStore;
+    private final ClickHouseStore probeStore;
+    private final PressureMonitor pressure;
     private final KafkaDeadLetters deadLetters;
     private final SinkRunner runner;
     private final Thread thread;
@@ -50,17 +56,18 @@ public final class Sink implements AutoCloseable {
         this.zone = store.timeZone();
         store.ensureSchema();
         this.deadLetters = new KafkaDeadLetters(config);
+        InsertRecorder recorder = new InsertRecorder(clock);
         Map<String, List<Table>> tablesOf = new LinkedHashMap<>();
         config.keptTopics().forEach(t -> tablesOf.put(t, List.of(Table.LOGS, Table.METRICS)));
         tablesOf.put(config.statsTopic(), List.of(Table.INGEST_STATS));
         RecordMapper mapper = new RecordMapper(new EnvelopeCodec(), Set.copyOf(config.keptTopics()),
                 config.defaultRetentionDays(), config.statsRetentionDays(), clock);
         this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters),
+                new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters, recorder),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
                         config.batchMaxWait().toMillis(), dialect, zone),
-                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock);
+                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock, recorder);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,6 +78,13 @@ public final class Sink implements AutoCloseable {
         RetentionJob retention = new RetentionJob(retentionStore, clock);
         long period = config.retentionPeriod().toMillis();
         scheduler.scheduleWithFixedDelay(() -> runRetention(retention), period, period, TimeUnit.MILLISECONDS);
+        // its own client with a timeout of one period: a frozen server must not stall the measurement
+        this.probeStore = new ClickHouseStore(config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword(),
+                config.database(), config.pressurePeriod().compareTo(Duration.ofSeconds(1)) < 0
+                        ? Duration.ofSeconds(1) : config.pressurePeriod());
+        this.pressure = new PressureMonitor(new PressureMonitor.Settings(config.bootstrapServers(),
+                config.kafkaProperties(), config.pressureTopic(), config.groupId(), config.pressurePeriod(),
+                config.pressureRules()), recorder, new HeadroomProbe(probeStore::queryRows, config.database()), clock);
     }
 
     /** Connects, creates the schema and starts consuming; throws if ClickHouse cannot be reached at start. */
@@ -111,7 +125,9 @@ public final class Sink implements AutoCloseable {
                 "  database:          " + config.database() + " (tables logs, metrics, ingest_stats)",
                 "  batches:           " + config.batchRows() + " rows / " + config.batchBytes() + " bytes / "
                         + config.batchMaxWait().toMillis() + " ms, or " + config.batchMinRows() + " rows when no insert runs",
-                "  retention job:     every " + config.retentionPeriod().toSeconds() + " s");
+                "  retention job:     every " + config.retentionPeriod().toSeconds() + " s",
+                "  pressure:          every " + config.pressurePeriod().toMillis() + " ms to " + config.pressureTopic()
+                        + " (key " + config.groupId() + ")");
     }
 
     /** True while ClickHouse is unavailable and consumption is paused. */
@@ -132,6 +148,8 @@ public final class Sink implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         scheduler.shutdownNow();
+        pressure.close();
+        probeStore.close();
         runner.stop();
         thread.join(60_000);
         deadLetters.close();

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.tagpipe.admin.PropertiesFiles;
 import io.tagpipe.admin.Secrets;
+import io.tagpipe.sink.pressure.PressureRules;
 import io.tagpipe.wire.Topics;
 
 /**
@@ -23,7 +24,8 @@ public record SinkConfig(
         String groupId, List<String> keptTopics, String statsTopic, String dlqTopic,
         int batchMinRows, int batchRows, long batchBytes, Duration batchMaxWait,
         Duration backoffInitial, Duration backoffMax, Duration insertTimeout,
-        Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays) {
+        Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays,
+        String pressureTopic, Duration pressurePeriod, PressureRules pressureRules) {
 
     public static Builder builder() {
         return new Builder();
@@ -46,6 +48,8 @@ public record SinkConfig(
         opt(env, "TAGPIPE_SINK_BATCH_MIN_ROWS").ifPresent(s -> b.batchMinRows(Integer.parseInt(s)));
         opt(env, "TAGPIPE_SINK_BATCH_MS").ifPresent(s -> b.batchMaxWait(Duration.ofMillis(Long.parseLong(s))));
         opt(env, "TAGPIPE_SINK_RETENTION_PERIOD_S").ifPresent(s -> b.retentionPeriod(Duration.ofSeconds(Long.parseLong(s))));
+        opt(env, "TAGPIPE_SINK_PRESSURE_TOPIC").ifPresent(b::pressureTopic);
+        opt(env, "TAGPIPE_SINK_PRESSURE_PERIOD_MS").ifPresent(s -> b.pressurePeriod(Duration.ofMillis(Long.parseLong(s))));
         return b;
     }
 
@@ -76,7 +80,8 @@ public record SinkConfig(
                 + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
                 + ", group=" + groupId + ", kept=" + keptTopics + ", stats=" + statsTopic + ", dlq=" + dlqTopic
                 + ", batch=" + batchMinRows + ".." + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
-                + ", retentionPeriod=" + retentionPeriod + "]";
+                + ", retentionPeriod=" + retentionPeriod + ", pressure=" + pressureTopic + " every "
+                + pressurePeriod.toMillis() + " ms]";
     }
 
     /** Mutable builder with working local defaults. */
@@ -101,6 +106,9 @@ public record SinkConfig(
         private Duration retentionPeriod = Duration.ofHours(1);
         private int defaultRetentionDays = 30;
         private int statsRetentionDays = 90;
+        private String pressureTopic = Topics.PRESSURE;
+        private Duration pressurePeriod = Duration.ofSeconds(5);
+        private PressureRules pressureRules = PressureRules.defaults();
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder kafkaProperties(Map<String, String> v) { kafkaProperties = Map.copyOf(v); return this; }
@@ -123,6 +131,10 @@ public record SinkConfig(
         public Builder retentionPeriod(Duration v) { retentionPeriod = v; return this; }
         public Builder defaultRetentionDays(int v) { defaultRetentionDays = v; return this; }
         public Builder statsRetentionDays(int v) { statsRetentionDays = v; return this; }
+        public Builder pressureTopic(String v) { pressureTopic = v; return this; }
+        /** How often the headroom is measured and the level published. */
+        public Builder pressurePeriod(Duration v) { pressurePeriod = v; return this; }
+        public Builder pressureRules(PressureRules v) { pressureRules = v; return this; }
 
         public SinkConfig build() {
             List<String> errors = new ArrayList<>();
@@ -146,12 +158,17 @@ public record SinkConfig(
             check(errors, positive(retentionPeriod), "retention period must be positive");
             check(errors, defaultRetentionDays >= 1 && defaultRetentionDays <= 3650, "default retention must be 1..3650 days");
             check(errors, statsRetentionDays >= 1 && statsRetentionDays <= 3650, "stats retention must be 1..3650 days");
+            check(errors, pressureTopic != null && !pressureTopic.isBlank(), "pressure topic is empty");
+            check(errors, pressurePeriod != null && pressurePeriod.toMillis() >= 100 && pressurePeriod.toMinutes() <= 5,
+                    "pressure period must be 100 ms..5 min, got " + (pressurePeriod == null ? null : pressurePeriod.toMillis() + " ms"));
+            check(errors, pressureRules != null, "pressure rules are missing");
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("invalid sink configuration: " + String.join("; ", errors));
             }
             return new SinkConfig(bootstrapServers, kafkaProperties, clickhouseUrl, clickhouseUser, clickhousePassword,
                     database, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
-                    backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays);
+                    backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays,
+                    pressureTopic, pressurePeriod, pressureRules);
         }
 
         private static boolean positive(Duration d) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.sink.pressure.HeldRecords;
+import io.tagpipe.sink.pressure.InsertRecorder;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,9 +47,12 @@ final class SinkRunner implements Runnable {
     private volatile boolean running = true;
     private volatile boolean paused;
     private long retryAtMs;
+    private final HeldRecords held;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
-               PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock) {
+               PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
+               InsertRecorder recorder) {
+        this.held = new HeldRecords(recorder);
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -111,6 +116,7 @@ final class SinkRunner implements Runnable {
             boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
             int size = (r.value() == null ? 0 : r.value().length) + 64;
             batch.add(tp, r.offset(), stored ? null : m, size, now);
+            held.polled(r.timestamp());
         }
         if (pipeline.isDone() && !complete()) {
             return; // commit a finished delivery promptly; on failure: paused, this batch dropped
@@ -124,6 +130,7 @@ final class SinkRunner implements Runnable {
     private void handOff() {
         if (complete() && !batch.isEmpty()) {
             batch = pipeline.submit(batch);
+            held.handedOver();
         }
     }
 
@@ -144,10 +151,12 @@ final class SinkRunner implements Runnable {
             if (done != null) {
                 rowsWritten.addAndGet(done.rows());
                 commit(done.offsets());
+                held.acknowledged();
             }
             return true;
         } catch (DeliveryException e) {
             batch.clear();
+            held.failed();
             if (e.kind() == ErrorClass.FATAL) {
                 throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
             }
@@ -245,6 +254,7 @@ final class SinkRunner implements Runnable {
                 flushAndWait(); // hand over a clean position; on failure the next owner seeks from ClickHouse
             }
             batch.clear();
+            held.revoked();
         }
 
         @Override
@@ -255,6 +265,7 @@ final class SinkRunner implements Runnable {
                 log.debug("delivery in flight failed while partitions were lost: {}", e.getMessage());
             }
             batch.clear();
+            held.revoked();
         }
 
         @Override

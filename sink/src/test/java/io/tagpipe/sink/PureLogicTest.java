@@ -76,6 +76,19 @@ class PureLogicTest {
     }
 
     @Test
+    void pressurePeriodDefaultsTo5sComesFromEnvAndIsBounded() {
+        assertThat(SinkConfig.builder().build().pressurePeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(SinkConfig.builder().build().pressureTopic()).isEqualTo(io.tagpipe.wire.Topics.PRESSURE);
+        assertThat(SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_PRESSURE_PERIOD_MS", "2500")).build().pressurePeriod())
+                .isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> SinkConfig.builder().pressurePeriod(Duration.ofMillis(50)).pressureTopic(" ").batchRows(0).build())
+                .hasMessageContaining("pressure period must be 100 ms..5 min, got 50 ms")
+                .hasMessageContaining("pressure topic is empty").hasMessageContaining("batch rows");
+        assertThatThrownBy(() -> SinkConfig.builder().pressurePeriod(Duration.ofMinutes(6)).build())
+                .hasMessageContaining("pressure period");
+    }
+
+    @Test
     void passwordComesFromEnvOrFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path f = dir.resolve("pw");
         java.nio.file.Files.writeString(f, "s3cret\n");

@@ -1,0 +1,59 @@
+package io.tagpipe.sink.pressure;
+
+import java.time.Clock;
+
+/**
+ * What the insert path tells the headroom monitor, thread-safe: the insert thread reports each
+ * INSERT's start and end, the consumer thread the Kafka timestamp of the oldest record it holds
+ * unacknowledged, and the monitor drains one period's worth with {@link #drain()}.
+ */
+public final class InsertRecorder {
+    /** One period of the insert path. */
+    public record Period(long maxLatencyMs, int failures, long backlogAgeMs) {
+    }
+
+    private static final long NONE = Long.MAX_VALUE;
+    private final Clock clock;
+    private long maxLatencyMs;
+    private int failures;
+    private long runningSinceMs = NONE;
+    private volatile long oldestHeldTs = NONE;
+
+    public InsertRecorder(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** An INSERT starts; returns its start time for {@link #finished}. */
+    public synchronized long started() {
+        runningSinceMs = clock.millis();
+        return runningSinceMs;
+    }
+
+    /** The INSERT that started at {@code startMs} ended; {@code databaseFailed} when the database (not the data) was at fault. */
+    public synchronized void finished(long startMs, boolean databaseFailed) {
+        maxLatencyMs = Math.max(maxLatencyMs, clock.millis() - startMs);
+        if (databaseFailed) {
+            failures++;
+        }
+        runningSinceMs = NONE;
+    }
+
+    /** The oldest Kafka timestamp among records polled and not yet acknowledged; {@code Long.MAX_VALUE} for none. */
+    public void holding(long oldestTimestampMs) {
+        oldestHeldTs = oldestTimestampMs;
+    }
+
+    /** This period's slowest insert (a running one counts with its age so far), failures, backlog age; then starts a new period. */
+    public synchronized Period drain() {
+        long now = clock.millis();
+        long latency = maxLatencyMs;
+        if (runningSinceMs != NONE) {
+            latency = Math.max(latency, now - runningSinceMs);
+        }
+        long held = oldestHeldTs;
+        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held));
+        maxLatencyMs = 0;
+        failures = 0;
+        return p;
+    }
+}

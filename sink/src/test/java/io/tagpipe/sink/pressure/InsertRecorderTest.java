@@ -1,0 +1,52 @@
+package io.tagpipe.sink.pressure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class InsertRecorderTest {
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final Clock clock = new Clock() {
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId z) { return this; }
+        @Override public Instant instant() { return Instant.ofEpochMilli(now.get()); }
+    };
+    private final InsertRecorder recorder = new InsertRecorder(clock);
+
+    @Test
+    void slowestInsertAndDatabaseFailuresPerPeriod() {
+        long a = recorder.started();
+        now.addAndGet(300);
+        recorder.finished(a, false);
+        long b = recorder.started();
+        now.addAndGet(1_200);
+        recorder.finished(b, true);
+        long c = recorder.started();
+        now.addAndGet(50);
+        recorder.finished(c, false);
+        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(1_200, 1, 0));
+        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(0, 0, 0));
+    }
+
+    @Test
+    void aRunningInsertCountsWithItsAgeSoFar() {
+        recorder.started();
+        now.addAndGet(7_000);
+        assertThat(recorder.drain().maxLatencyMs()).isEqualTo(7_000);
+        now.addAndGet(1_000);
+        assertThat(recorder.drain().maxLatencyMs()).isEqualTo(8_000);
+    }
+
+    @Test
+    void backlogAgeIsTheAgeOfTheOldestHeldRecord() {
+        recorder.holding(now.get() - 42_000);
+        assertThat(recorder.drain().backlogAgeMs()).isEqualTo(42_000);
+        recorder.holding(Long.MAX_VALUE);
+        assertThat(recorder.drain().backlogAgeMs()).isZero();
+    }
+}

@@ -85,9 +85,14 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
         if (d.keep()) {
             byte[] kept = envelopes.encodeWithPolicy(decoded, d.sampleRate(), policy.retentionDays(),
                     policy.importance().label());
-            context.forward(record.withValue(new Routed(policy.routeOr(names.defaultRoute()), kept)), names.keptChild());
+            context.forward(record.withValue(new Routed(destination(policy), kept)), names.keptChild());
         }
         stats.count(Outcome.of(decoded, d));
+    }
+
+    /** The topic a kept record of {@code policy}'s app goes to. */
+    private String destination(Policy policy) {
+        return policy.routeOr(names.defaultRoute());
     }
 
     private void emitStats(long now) {

@@ -14,6 +14,8 @@ public final class Topics {
     public static final String DLQ = "tagpipe.dlq";
     /** Compacted: the database pressure level the sink measures and the processors shed by ({@link Pressure}). */
     public static final String PRESSURE = "tagpipe.pressure";
+    /** One small entry per record the processor shed (where it lies in {@link #RECORDS}): what {@code tagpipe replay} reads. */
+    public static final String SHED = "tagpipe.shed";
 
     public static final String DEFAULT_POLICY_KEY = "*";
 

@@ -18,7 +18,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates tagpipe's six topics with the right settings, idempotently: existing topics are left as
+ * Creates tagpipe's topics (records, the kept lanes, policies, stats, DLQ, pressure, shed) with the right settings, idempotently: existing topics are left as
  * they are and reported. The policy and pressure topics are compacted with one partition (they are
  * small and every processor reads all of them).
  */
@@ -56,13 +56,15 @@ public final class TopicAdmin {
             throw new IllegalArgumentException("partitions and replication factor must be at least 1");
         }
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        return List.of(
-                new NewTopic(topics.records(), partitions, replicationFactor),
-                new NewTopic(topics.kept(), partitions, replicationFactor),
-                new NewTopic(topics.policies(), 1, replicationFactor).configs(compacted),
-                new NewTopic(topics.stats(), partitions, replicationFactor),
-                new NewTopic(topics.dlq(), partitions, replicationFactor),
-                new NewTopic(topics.pressure(), 1, replicationFactor).configs(compacted));
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(topics.records(), partitions, replicationFactor));
+        topics.lanes().forEach(lane -> wanted.add(new NewTopic(lane, partitions, replicationFactor)));
+        wanted.add(new NewTopic(topics.policies(), 1, replicationFactor).configs(compacted));
+        wanted.add(new NewTopic(topics.stats(), partitions, replicationFactor));
+        wanted.add(new NewTopic(topics.dlq(), partitions, replicationFactor));
+        wanted.add(new NewTopic(topics.pressure(), 1, replicationFactor).configs(compacted));
+        wanted.add(new NewTopic(topics.shed(), partitions, replicationFactor));
+        return List.copyOf(wanted);
     }
 
     private Result result(NewTopic t, org.apache.kafka.common.KafkaFuture<Void> f) throws InterruptedException {

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.tagpipe.admin.PropertiesFiles;
 import io.tagpipe.admin.Secrets;
+import io.tagpipe.sink.pressure.Ladder;
 import io.tagpipe.sink.pressure.PressureRules;
 import io.tagpipe.wire.Topics;
 
@@ -50,7 +51,28 @@ public record SinkConfig(
         opt(env, "TAGPIPE_SINK_RETENTION_PERIOD_S").ifPresent(s -> b.retentionPeriod(Duration.ofSeconds(Long.parseLong(s))));
         opt(env, "TAGPIPE_SINK_PRESSURE_TOPIC").ifPresent(b::pressureTopic);
         opt(env, "TAGPIPE_SINK_PRESSURE_PERIOD_MS").ifPresent(s -> b.pressurePeriod(Duration.ofMillis(Long.parseLong(s))));
+        b.pressureRules(pressureRules(env, PressureRules.defaults()));
         return b;
+    }
+
+    /**
+     * {@code rules} with what the environment changes: {@code TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS}
+     * and {@code TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS} (four thresholds, for levels 1..4, e.g.
+     * {@code 2000,5000,15000,30000}), {@code TAGPIPE_SINK_PRESSURE_CALM_MS}, {@code TAGPIPE_SINK_PRESSURE_HOLD_MS}.
+     */
+    public static PressureRules pressureRules(Map<String, String> env, PressureRules rules) {
+        PressureRules r = rules;
+        var latency = opt(env, "TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS");
+        if (latency.isPresent()) {
+            r = r.withInsertLatencyMs(Ladder.parse(latency.get(), false));
+        }
+        var age = opt(env, "TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS");
+        if (age.isPresent()) {
+            r = r.withBacklogAgeMs(Ladder.parse(age.get(), false));
+        }
+        Duration calm = opt(env, "TAGPIPE_SINK_PRESSURE_CALM_MS").map(s -> Duration.ofMillis(Long.parseLong(s))).orElse(r.calm());
+        Duration hold = opt(env, "TAGPIPE_SINK_PRESSURE_HOLD_MS").map(s -> Duration.ofMillis(Long.parseLong(s))).orElse(r.hold());
+        return r.withTiming(calm, hold);
     }
 
     /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */

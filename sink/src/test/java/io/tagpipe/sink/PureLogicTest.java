@@ -89,6 +89,23 @@ class PureLogicTest {
     }
 
     @Test
+    void pressureThresholdsAndTimingComeFromEnvAndBadOnesAreNamed() {
+        var rules = SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS", "1000, 2000,4000,8000",
+                "TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS", "5000,10000,20000,40000",
+                "TAGPIPE_SINK_PRESSURE_CALM_MS", "4000", "TAGPIPE_SINK_PRESSURE_HOLD_MS", "3000")).build().pressureRules();
+        assertThat(rules.insertLatencyMs().steps()).containsExactly(1000.0, 2000.0, 4000.0, 8000.0);
+        assertThat(rules.backlogAgeMs().steps()).containsExactly(5000.0, 10000.0, 20000.0, 40000.0);
+        assertThat(rules.calm()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(rules.hold()).isEqualTo(Duration.ofSeconds(3));
+        var defaults = io.tagpipe.sink.pressure.PressureRules.defaults();
+        assertThat(SinkConfig.fromEnv(Map.of()).build().pressureRules()).isEqualTo(defaults);
+        assertThatThrownBy(() -> SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS", "1s,2s")))
+                .hasMessageContaining("thresholds must be numbers separated by commas, got '1s,2s'");
+        assertThatThrownBy(() -> SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS", "3,2,1,0")))
+                .hasMessageContaining("backlog age thresholds must be strictly rising");
+    }
+
+    @Test
     void passwordComesFromEnvOrFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path f = dir.resolve("pw");
         java.nio.file.Files.writeString(f, "s3cret\n");

@@ -20,6 +20,20 @@ public record Ladder(List<Double> steps, boolean falling) {
         return new Ladder(java.util.Arrays.stream(steps).boxed().toList(), true);
     }
 
+    /**
+     * A ladder written as its thresholds separated by commas, e.g. {@code 2000,5000,15000,30000}
+     * (how the sink's settings take one); validity is checked where the ladder is used.
+     */
+    public static Ladder parse(String thresholds, boolean falling) {
+        try {
+            double[] steps = java.util.Arrays.stream(thresholds.split(",")).map(String::strip)
+                    .mapToDouble(Double::parseDouble).toArray();
+            return new Ladder(java.util.Arrays.stream(steps).boxed().toList(), falling);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("thresholds must be numbers separated by commas, got '" + thresholds + "'");
+        }
+    }
+
     /** The level this value wants: 0 below the first step. */
     public int level(double value) {
         int n = 0;

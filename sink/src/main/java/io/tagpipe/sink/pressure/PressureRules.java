@@ -69,6 +69,11 @@ public record PressureRules(Ladder insertLatencyMs, Ladder insertFailures, Ladde
                 probeFailedLevel, calm, hold);
     }
 
+    public PressureRules withBacklogAgeMs(Ladder l) {
+        return new PressureRules(insertLatencyMs, insertFailures, partsRatio, merges, freeDiskRatio, l,
+                probeFailedLevel, calm, hold);
+    }
+
     /** The level each signal wants, the highest of them, and a reason per signal that wants more than 0. */
     public Wanted evaluate(Signals s) {
         List<String> reasons = new ArrayList<>();

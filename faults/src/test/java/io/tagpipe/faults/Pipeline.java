@@ -44,6 +44,7 @@ final class Pipeline implements AutoCloseable {
     private final Map<Integer, ChildJvm> processors = new HashMap<>();
     private ChildJvm sink;
     private Duration sinkInsertTimeout;
+    private Map<String, String> sinkEnv = Map.of();
     private int starts;
 
     private Pipeline(KafkaBroker kafka, ClickHouse clickhouse, Path dir) {
@@ -99,6 +100,12 @@ final class Pipeline implements AutoCloseable {
         return this;
     }
 
+    /** More {@code TAGPIPE_*} settings for the sink from its next start on (e.g. pressure thresholds). */
+    Pipeline sinkEnv(Map<String, String> env) {
+        sinkEnv = Map.copyOf(env);
+        return this;
+    }
+
     /** What the sink is started with: "default" or e.g. "5000 ms". */
     String sinkInsertTimeoutText() {
         return sinkInsertTimeout == null ? "default" : sinkInsertTimeout.toMillis() + " ms";
@@ -113,7 +120,8 @@ final class Pipeline implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> args = sinkInsertTimeout == null ? List.of() : List.of(Long.toString(sinkInsertTimeout.toMillis()));
-        sink = ChildJvm.start(SinkChild.class.getName(), args, Map.of(
+        Map<String, String> env = new HashMap<>(sinkEnv);
+        env.putAll(Map.of(
                         "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
                         "TAGPIPE_CLICKHOUSE_URL", clickhouse.url(),
@@ -122,7 +130,9 @@ final class Pipeline implements AutoCloseable {
                         "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(),
                         "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
                         "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq(),
-                        "TAGPIPE_SINK_BATCH_ROWS", "5000"),
+                        "TAGPIPE_SINK_PRESSURE_TOPIC", topics.pressure(),
+                        "TAGPIPE_SINK_BATCH_ROWS", "5000"));
+        sink = ChildJvm.start(SinkChild.class.getName(), args, env,
                 List.of("-Xmx384m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"), log("sink"));
         return sink;
@@ -165,11 +175,20 @@ final class Pipeline implements AutoCloseable {
 
     /** ingest_stats summed per app (all reasons): what the processor received. */
     Map<String, Long> statsPerApp() {
+        return statsPerApp("1");
+    }
+
+    /** ingest_stats of one reason summed per app. */
+    Map<String, Long> statsByReason(String reason) {
+        return statsPerApp("reason = '" + reason + "'");
+    }
+
+    private Map<String, Long> statsPerApp(String where) {
         Map<String, Long> out = new HashMap<>();
         if (!tablesExist()) {
             return out;
         }
-        clickhouse.query("SELECT app, sum(count) FROM " + db + ".ingest_stats GROUP BY app").lines()
+        clickhouse.query("SELECT app, sum(count) FROM " + db + ".ingest_stats WHERE " + where + " GROUP BY app").lines()
                 .filter(l -> !l.isEmpty()).map(l -> l.split("\t"))
                 .forEach(f -> out.put(f[0], Long.parseLong(f[1])));
         return out;

@@ -58,6 +58,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-python", negatable = true, defaultValue = "true", description = "skip the Python sample app")
     boolean python;
 
+    @Option(names = "--overload", defaultValue = "45", paramLabel = "SECONDS",
+            description = "after the apps: starve the demo's own ClickHouse of CPU and flood it for this long, so the "
+                    + "sink raises the pressure level and the processor sheds low apps (0 = skip; skipped with "
+                    + "--clickhouse-url; default ${DEFAULT-VALUE})")
+    long overloadSeconds;
+
+    @Option(names = "--overload-rate", defaultValue = "4000", paramLabel = "RECORDS_PER_S",
+            description = "records/s of the overload flood (default ${DEFAULT-VALUE}: about twice what ClickHouse 18.16 "
+                    + "stores here at 3 % of a core)")
+    int overloadRate;
+
     @Option(names = "--progress-interval", defaultValue = "5", description = "seconds between progress lines (default ${DEFAULT-VALUE})")
     long progressSeconds;
 
@@ -114,7 +125,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         return new DemoSettings(home, workDir.toAbsolutePath().normalize(), duration, clean, keepRunning,
                 Optional.ofNullable(clickhouseUrl), local, clickhouseUser, SinkConfig.password(System.getenv()), database, python,
-                duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)));
+                duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)), Duration.ofSeconds(overloadSeconds),
+                overloadRate);
     }
 
     /** Broker, Streams and sink logs go to a file: the screen is for the demo's own lines. */

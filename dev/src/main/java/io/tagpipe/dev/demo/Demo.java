@@ -81,7 +81,22 @@ public final class Demo implements AutoCloseable {
         progress.close();
         phase("draining", "apps finished (" + String.join(", ", running.exitSummary()) + "); waiting for processor and sink to catch up");
         Counts end = new Drain(progress, clock).await(Duration.ofSeconds(120), s.progressEvery(), out);
-        return finish(begin, services, apps.size(), tally, end, changeAt);
+        OverloadPhase.Result overload = null;
+        if (!s.overload().isZero()) {
+            if (services.localClickhouse().isEmpty()) {
+                out.println("overload phase skipped: it starves the demo's own ClickHouse of CPU, and with --clickhouse-url "
+                        + "the server is yours");
+            } else {
+                phase("overload", "ClickHouse made really slow, a flood of about " + s.overloadRate() + " records/s: "
+                        + "the sink raises the pressure level, the processor sheds low apps first, critical ones never");
+                OverloadPhase o = new OverloadPhase(s, out, clock, args -> cli(args, bootstrap));
+                OverloadPhase.Result r = o.run(bootstrap, services.localClickhouse().get(), progress, tally, appsStart);
+                phase("draining", "waiting for processor and sink to store the overload's backlog");
+                end = new Drain(progress, clock).await(Duration.ofSeconds(300), s.progressEvery(), out);
+                overload = o.check(r, services.clickhouse(), s.database());
+            }
+        }
+        return finish(begin, services, apps.size(), tally, end, changeAt, overload);
     }
 
     private DemoServices startPipeline() throws Exception {
@@ -140,20 +155,24 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private DemoResult finish(Instant begin, DemoServices services, int appCount, StatsTally tally, Counts end, double changeAt)
-            throws IOException {
+    private DemoResult finish(Instant begin, DemoServices services, int appCount, StatsTally tally, Counts end, double changeAt,
+                              OverloadPhase.Result overload) throws IOException {
         phase("report", "per-app report from ClickHouse (the same as: tagpipe report --clickhouse-url " + services.clickhouseUrl()
                 + " --database " + s.database() + ")");
         List<AppReport> report = new ReportReader(services.clickhouse()).read(ReportQuery.of(s.database(), null, null, clock.instant()));
         String table = ReportFormat.TABLE.render(report);
         out.print(table);
-        String summary = String.format(java.util.Locale.ROOT, "%d records produced by %d apps in %d s; processor: kept %d, dropped %d %s; "
-                        + "in ClickHouse %d rows. Policy change at %.0f s: tagpipe %s.", end.produced(), appCount,
-                s.duration().toSeconds(), end.kept(), end.dropped(), end.droppedByReason(), end.stored(), changeAt,
+        long floodRecords = overload == null ? 0 : overload.produced().values().stream().mapToLong(Long::longValue).sum();
+        String flood = overload == null ? "" : String.format(java.util.Locale.ROOT, " (and %d by the overload flood as %d apps, "
+                + "highest pressure level %d)", floodRecords, overload.produced().size(), overload.maxLevel());
+        String summary = String.format(java.util.Locale.ROOT, "%d records produced by %d apps in %d s%s; processor: kept %d, dropped %d %s; "
+                        + "in ClickHouse %d rows. Policy change at %.0f s: tagpipe %s.",
+                end.produced() - floodRecords,
+                appCount, s.duration().toSeconds(), flood, end.kept(), end.dropped(), end.droppedByReason(), end.stored(), changeAt,
                 String.join(" ", DemoPolicies.changeArgs()));
         Path html = s.workDir().resolve("report.html");
         Files.writeString(html, HtmlReport.render("tagpipe demo, " + begin, summary, table, report, tally.timeline(),
-                tally.bucketMillis(), new HtmlReport.Marker(changeAt, DemoPolicies.CHANGED_APP + " → low")));
+                tally.bucketMillis(), markers(changeAt, overload)));
         out.println();
         out.println(summary);
         out.println("HTML report with a chart per app: " + html.toAbsolutePath());
@@ -161,6 +180,16 @@ public final class Demo implements AutoCloseable {
         out.flush();
         return new DemoResult(report, html, end, services.bootstrapServers(), services.clickhouseUrl(),
                 services.clickhouseTcpPort(), changeAt);
+    }
+
+    private static List<HtmlReport.Marker> markers(double changeAt, OverloadPhase.Result overload) {
+        List<HtmlReport.Marker> m = new ArrayList<>(List.of(new HtmlReport.Marker(changeAt, DemoPolicies.CHANGED_APP + " → low")));
+        if (overload != null) {
+            m.add(new HtmlReport.Marker(overload.startSeconds(), "overload: ClickHouse at "
+                    + Math.round(OverloadPhase.CPU_SHARE * 100) + " % CPU, flood"));
+            m.add(new HtmlReport.Marker(overload.endSeconds(), "flood stops (max level " + overload.maxLevel() + ")"));
+        }
+        return m;
     }
 
     private ProcessorApp startProcessor(String bootstrap) throws IOException, InterruptedException {
@@ -236,7 +265,7 @@ public final class Demo implements AutoCloseable {
         return resource;
     }
 
-    private static String indent(String text) {
+    static String indent(String text) {
         return text.isEmpty() ? "" : text.lines().map(l -> "  " + l).reduce("", (a, l) -> a + l + "\n");
     }
 

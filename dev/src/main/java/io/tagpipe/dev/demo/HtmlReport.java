@@ -19,11 +19,11 @@ final class HtmlReport {
     private static final int BOTTOM = 28;
     private static final int TOP = 12;
 
-    /** A vertical marker on every chart: seconds after the origin, and what happened. */
+    /** A vertical marker on every chart (labels stacked in list order): seconds after the origin, and what happened. */
     record Marker(double atSeconds, String label) { }
 
     static String render(String title, String summary, String tableText, List<AppReport> reports,
-                         Map<String, TreeMap<Long, long[]>> timeline, long bucketMillis, Marker marker) {
+                         Map<String, TreeMap<Long, long[]>> timeline, long bucketMillis, List<Marker> markers) {
         StringBuilder b = new StringBuilder(16_384);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title>\n<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}"
@@ -40,13 +40,13 @@ final class HtmlReport {
             b.append("<h2>").append(esc(r.app())).append("</h2>\n<p class=\"meta\">").append(esc(r.importance()))
                     .append(", label from ").append(esc(r.appSource())).append(": received ").append(r.received())
                     .append(", kept ").append(r.kept()).append(", dropped ").append(esc(r.droppedByReason())).append("</p>\n");
-            chart(b, r.app(), timeline.getOrDefault(r.app(), new TreeMap<>()), lastBucket, bucketMillis, marker);
+            chart(b, r.app(), timeline.getOrDefault(r.app(), new TreeMap<>()), lastBucket, bucketMillis, markers);
         }
         return b.append("</body></html>\n").toString();
     }
 
     private static void chart(StringBuilder b, String app, TreeMap<Long, long[]> buckets, long lastBucket,
-                              long bucketMillis, Marker marker) {
+                              long bucketMillis, List<Marker> markers) {
         double secondsPerBucket = bucketMillis / 1000.0;
         double max = niceCeiling(Math.max(1, buckets.values().stream()
                 .mapToDouble(kd -> (kd[0] + kd[1]) / secondsPerBucket).max().orElse(1)));
@@ -74,10 +74,12 @@ final class HtmlReport {
         for (long t = 0; t <= lastBucket; t += Math.max(1, (lastBucket + 1) / 8)) {
             b.append(fmt("<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.0f s</text>", LEFT + t * barW, H - 10, t * secondsPerBucket));
         }
-        if (marker != null) {
+        for (int i = 0; i < markers.size(); i++) {
+            Marker marker = markers.get(i);
             double x = LEFT + marker.atSeconds() / secondsPerBucket * barW;
             b.append(fmt("%n<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#1565c0\" stroke-dasharray=\"4 3\"/>", x, x, TOP, TOP + plotH))
-                    .append(fmt("<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#1565c0\">%s</text>", x + 4, TOP + 10, esc(marker.label())));
+                    .append(fmt("<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#1565c0\">%s</text>", x + 4, TOP + 10 + 11 * i,
+                            esc(marker.label())));
         }
         b.append("\n</svg>\n");
     }

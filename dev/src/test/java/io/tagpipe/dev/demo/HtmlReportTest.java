@@ -19,7 +19,7 @@ class HtmlReportTest {
     void oneChartPerAppWithItsBarsAndTheMarker() {
         TreeMap<Long, long[]> a = new TreeMap<>(Map.of(0L, new long[] {50, 0}, 3L, new long[] {10, 40}));
         String html = HtmlReport.render("t", "s", "table", List.of(app("billing-api"), app("search-api")),
-                Map.of("billing-api", a), 5_000, new HtmlReport.Marker(10, "billing-worker → low"));
+                Map.of("billing-api", a), 5_000, List.of(new HtmlReport.Marker(10, "billing-worker → low")));
 
         assertThat(Pattern.compile("<svg class=\"chart\"").matcher(html).results().count()).isEqualTo(2);
         assertThat(html).contains("data-app=\"billing-api\"", "data-app=\"search-api\"");
@@ -30,7 +30,7 @@ class HtmlReportTest {
 
     @Test
     void textIsEscaped() {
-        String html = HtmlReport.render("<b>", "a & b", "x<y", List.of(app("a\"b")), Map.of(), 5_000, null);
+        String html = HtmlReport.render("<b>", "a & b", "x<y", List.of(app("a\"b")), Map.of(), 5_000, List.of());
 
         assertThat(html).contains("&lt;b&gt;", "a &amp; b", "x&lt;y", "data-app=\"a&quot;b\"").doesNotContain("<b>");
     }

@@ -2,16 +2,20 @@ package io.tagpipe.processor;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.tagpipe.admin.ops.Health;
 import io.tagpipe.wire.policy.InvalidPolicyException;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -35,12 +39,20 @@ public final class ProcessorApp implements AutoCloseable {
     private final AtomicLong invalidPressure = new AtomicLong();
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final KafkaStreamsMetrics streamsMetrics;
 
     public ProcessorApp(ProcessorSettings settings) {
+        this(settings, RecordMeters.none());
+    }
+
+    /** @param meters where record outcomes are counted; the Kafka Streams binder registers on its registry too */
+    public ProcessorApp(ProcessorSettings settings, RecordMeters meters) {
         this.settings = settings;
         var topology = new TagpipeTopology(settings.topics(), settings.statsInterval(), invalidPolicies, invalidPressure,
-                TagpipeTopology.DEFAULT_PRESSURE_STALE_AFTER).build();
+                TagpipeTopology.DEFAULT_PRESSURE_STALE_AFTER).withMeters(meters).build();
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters.registry());
         ThreadRestarts restarts = new ThreadRestarts(MAX_THREAD_RESTARTS, RESTART_WINDOW, java.time.Clock.systemUTC());
         streams.setUncaughtExceptionHandler(e -> {
             if (restarts.replaceAfterFailure()) {
@@ -97,6 +109,17 @@ public final class ProcessorApp implements AutoCloseable {
         return streams.state();
     }
 
+    /** Alive (no dead stream thread, not failed or stopped) and ready (RUNNING), for {@code /healthz} and {@code /readyz}. */
+    public Health health() {
+        List<String> threads;
+        try {
+            threads = streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadState).toList();
+        } catch (IllegalStateException e) {
+            threads = List.of(); // not running: the state says why
+        }
+        return ProcessorHealth.of(streams.state(), threads);
+    }
+
     /** The policies this instance applies now (app → policy), read from its global store. */
     public Map<String, Policy> policies() {
         ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
@@ -134,6 +157,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** Clean stop: commits, leaves the group so partitions move at once. */
     public void close(Duration timeout) {
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(timeout));
+        streamsMetrics.close();
     }
 
     @Override

@@ -21,7 +21,7 @@ import io.tagpipe.wire.UnreadableRecordException;
  * The whole per-record path in one node: parse → join policy and pressure level → decide →
  * rate-limit → enrich, and count the outcome. Each step is its own class ({@link EnvelopeCodec},
  * {@link PolicyLookup}, {@link PressureLevel}, {@link Decider}, {@link RateLimiter},
- * {@link StatsCounter}, {@link DeadLetter}); this node only sequences them and routes. One node instead of a DSL chain because Kafka Streams copies the
+ * {@link StatsCounter}, {@link DeadLetter}, {@link RecordMeters}); this node only sequences them and routes. One node instead of a DSL chain because Kafka Streams copies the
  * record and its headers at every node: the former dozen nodes per record cost more than the steps.
  * Never throws on bad input: an unreadable record goes to the DLQ child and is counted. The level
  * is judged against the wall clock (the context's), so a sink that stopped confirming stops counting.
@@ -32,6 +32,7 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
     private final PolicyCodec policyCodec;
     private final Duration statsInterval;
     private final Updates updates;
+    private final RecordMeters meters;
     private ProcessorContext<Object, Object> context;
     private PolicyLookup policies;
     private PressureLevel pressure;
@@ -50,8 +51,9 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
     record Updates(AtomicLong policy, AtomicLong pressure, long pressureStaleAfterMs) { }
 
     RecordProcessor(Names names, EnvelopeCodec envelopes, PolicyCodec policyCodec, Duration statsInterval,
-            Updates updates) {
+            Updates updates, RecordMeters meters) {
         this.names = names;
+        this.meters = meters;
         this.envelopes = envelopes;
         this.policyCodec = policyCodec;
         this.statsInterval = statsInterval;
@@ -76,11 +78,14 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
             decoded = envelopes.read(record.value());
         } catch (UnreadableRecordException e) {
             context.forward(DeadLetter.of(record, e, context.recordMetadata()), names.dlqChild());
-            stats.count(Outcome.unreadable(appFromKey(record.key()), record.timestamp()));
+            Outcome unreadable = Outcome.unreadable(appFromKey(record.key()), record.timestamp());
+            stats.count(unreadable);
+            meters.count(unreadable.app(), unreadable.reason());
             return;
         }
         Policy policy = policies.forApp(decoded.app());
         int level = pressure.at(context.currentSystemTimeMs());
+        meters.level(level);
         Decision d = rateLimiter.apply(Decider.decide(policy, decoded, level), decoded.app(), decoded.ts(), policy);
         if (d.keep()) {
             byte[] kept = envelopes.encodeWithPolicy(decoded, d.sampleRate(), policy.retentionDays(),
@@ -88,6 +93,7 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
             context.forward(record.withValue(new Routed(destination(policy), kept)), names.keptChild());
         }
         stats.count(Outcome.of(decoded, d));
+        meters.count(decoded.app(), d.reason());
     }
 
     /** The topic a kept record of {@code policy}'s app goes to. */

@@ -53,6 +53,7 @@ public final class TagpipeTopology {
     private final AtomicLong invalidPressure;
     private final Duration pressureStaleAfter;
     private final AtomicLong pressureUpdates = new AtomicLong();
+    private RecordMeters meters = RecordMeters.none();
 
     /**
      * @param invalidPolicies incremented for each invalid record on the policy topic (it is ignored)
@@ -74,6 +75,12 @@ public final class TagpipeTopology {
         this.pressureStaleAfter = pressureStaleAfter;
     }
 
+    /** Counts every record's outcome on {@code m} too (the {@code /metrics} series); none by default. */
+    public TagpipeTopology withMeters(RecordMeters m) {
+        this.meters = m;
+        return this;
+    }
+
     public Topology build() {
         // the DSL's global store re-runs the validating processor on restore (Topology#addGlobalStore does not)
         StreamsBuilder b = new StreamsBuilder();
@@ -90,7 +97,7 @@ public final class TagpipeTopology {
 
         Topology t = b.build();
         t.addSource(READ, BYTES.deserializer(), BYTES.deserializer(), topics.records());
-        t.addProcessor(ROUTE, () -> new RecordProcessor(names, envelopes, policies, statsInterval, updates), READ);
+        t.addProcessor(ROUTE, () -> new RecordProcessor(names, envelopes, policies, statsInterval, updates, meters), READ);
         t.addStateStore(rateLimitStore(), ROUTE);
         t.addStateStore(statsStore(), ROUTE);
         t.addSink(WRITE_KEPT, (k, r, ctx) -> r.topic(), BYTES.serializer(), Routed.serde().serializer(), ROUTE);

@@ -21,8 +21,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaDeadLetters implements DeadLetters {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
+    private final SinkMeters meters;
 
-    KafkaDeadLetters(SinkConfig c) {
+    KafkaDeadLetters(SinkConfig c, SinkMeters meters) {
+        this.meters = meters;
         Map<String, Object> p = new HashMap<>(c.kafkaProperties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -41,6 +43,7 @@ final class KafkaDeadLetters implements DeadLetters {
         for (Future<RecordMetadata> f : sent) {
             f.get(60, TimeUnit.SECONDS);
         }
+        records.forEach(u -> meters.deadLettered(u.reason()));
     }
 
     private ProducerRecord<byte[], byte[]> record(Unreadable u) {

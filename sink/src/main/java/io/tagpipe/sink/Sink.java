@@ -14,7 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.tagpipe.admin.Secrets;
+import io.tagpipe.admin.ops.Health;
 import io.tagpipe.sink.pressure.HeadroomProbe;
 import io.tagpipe.sink.pressure.InsertRecorder;
 import io.tagpipe.sink.pressure.PressureMonitor;
@@ -48,26 +50,31 @@ public final class Sink implements AutoCloseable {
     private final Dialect dialect;
     private final ZoneId zone;
 
-    private Sink(SinkConfig config, Clock clock) throws Exception {
+    private final KafkaClientMetrics consumerMetrics;
+
+    private Sink(SinkConfig config, Clock clock, SinkMeters meters) throws Exception {
         this.config = config;
         this.store = ClickHouseStore.of(config);
         this.version = store.version();
         this.dialect = store.dialect();
         this.zone = store.timeZone();
         store.ensureSchema();
-        this.deadLetters = new KafkaDeadLetters(config);
-        InsertRecorder recorder = new InsertRecorder(clock);
+        this.deadLetters = new KafkaDeadLetters(config, meters);
+        InsertRecorder recorder = new InsertRecorder(clock, meters::inserted);
         Map<String, List<Table>> tablesOf = new LinkedHashMap<>();
         config.keptTopics().forEach(t -> tablesOf.put(t, List.of(Table.LOGS, Table.METRICS)));
         tablesOf.put(config.statsTopic(), List.of(Table.INGEST_STATS));
         RecordMapper mapper = new RecordMapper(new EnvelopeCodec(), Set.copyOf(config.keptTopics()),
                 config.defaultRetentionDays(), config.statsRetentionDays(), clock);
-        this.runner = new SinkRunner(new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), new ExactlyOnceDelivery(store, deadLetters, recorder),
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer); // lag, fetch rates: the consumer's own metrics
+        consumerMetrics.bindTo(meters.registry());
+        this.runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, deadLetters, recorder),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
                         config.batchMaxWait().toMillis(), dialect, zone),
-                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock, recorder);
+                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock, recorder, meters);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,11 +92,32 @@ public final class Sink implements AutoCloseable {
         this.pressure = new PressureMonitor(new PressureMonitor.Settings(config.bootstrapServers(),
                 config.kafkaProperties(), config.pressureTopic(), config.groupId(), config.pressurePeriod(),
                 config.pressureRules()), recorder, new HeadroomProbe(probeStore::queryRows, config.database()), clock);
+        meters.watch(new SinkMeters.State() {
+            @Override
+            public boolean paused() {
+                return runner.isPaused();
+            }
+
+            @Override
+            public int assignedPartitions() {
+                return runner.assignedPartitions();
+            }
+
+            @Override
+            public int pressureLevel() {
+                return pressure.level();
+            }
+        });
     }
 
     /** Connects, creates the schema and starts consuming; throws if ClickHouse cannot be reached at start. */
     public static Sink start(SinkConfig config, Clock clock) throws Exception {
-        Sink s = new Sink(config, clock);
+        return start(config, clock, SinkMeters.none());
+    }
+
+    /** As {@link #start(SinkConfig, Clock)}, exporting its meters and the consumer's (lag) on {@code meters}' registry. */
+    public static Sink start(SinkConfig config, Clock clock, SinkMeters meters) throws Exception {
+        Sink s = new Sink(config, clock, meters);
         s.thread.start();
         return s;
     }
@@ -135,6 +163,12 @@ public final class Sink implements AutoCloseable {
         return runner.isPaused();
     }
 
+    /** Alive while the consumer loop runs; ready while it also holds partitions and is not paused. */
+    public Health health() {
+        return SinkHealth.of(thread.isAlive() && done.getCount() > 0, failure.get(), runner.assignedPartitions(),
+                runner.isPaused());
+    }
+
     public long rowsWritten() {
         return runner.rowsWritten();
     }
@@ -152,6 +186,7 @@ public final class Sink implements AutoCloseable {
         probeStore.close();
         runner.stop();
         thread.join(60_000);
+        consumerMetrics.close();
         deadLetters.close();
         store.close();
         retentionStore.close();

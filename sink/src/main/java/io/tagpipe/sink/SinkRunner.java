@@ -46,13 +46,16 @@ final class SinkRunner implements Runnable {
     private final AtomicLong rowsWritten = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean paused;
+    private volatile int assigned;
+    private final SinkMeters meters;
     private long retryAtMs;
     private final HeldRecords held;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
-               InsertRecorder recorder) {
+               InsertRecorder recorder, SinkMeters meters) {
         this.held = new HeldRecords(recorder);
+        this.meters = meters;
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -65,6 +68,11 @@ final class SinkRunner implements Runnable {
 
     boolean isPaused() {
         return paused;
+    }
+
+    /** Partitions assigned to this sink now (kept and stats topics). */
+    int assignedPartitions() {
+        return assigned;
     }
 
     long rowsWritten() {
@@ -150,6 +158,7 @@ final class SinkRunner implements Runnable {
             InsertPipeline.Done done = pipeline.await();
             if (done != null) {
                 rowsWritten.addAndGet(done.rows());
+                meters.delivered(done.rows());
                 commit(done.offsets());
                 held.acknowledged();
             }
@@ -248,6 +257,8 @@ final class SinkRunner implements Runnable {
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
+        private final Set<TopicPartition> owned = new HashSet<>();
+
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!paused) {
@@ -255,6 +266,8 @@ final class SinkRunner implements Runnable {
             }
             batch.clear();
             held.revoked();
+            owned.removeAll(partitions);
+            assigned = owned.size();
         }
 
         @Override
@@ -266,10 +279,14 @@ final class SinkRunner implements Runnable {
             }
             batch.clear();
             held.revoked();
+            owned.removeAll(partitions);
+            assigned = owned.size();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            owned.addAll(partitions);
+            assigned = owned.size();
             if (!paused && !complete()) {
                 return; // the failed delivery paused every partition; resume will seek them all
             }

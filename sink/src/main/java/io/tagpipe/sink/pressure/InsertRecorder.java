@@ -1,6 +1,7 @@
 package io.tagpipe.sink.pressure;
 
 import java.time.Clock;
+import java.util.function.LongConsumer;
 
 /**
  * What the insert path tells the headroom monitor, thread-safe: the insert thread reports each
@@ -14,13 +15,20 @@ public final class InsertRecorder {
 
     private static final long NONE = Long.MAX_VALUE;
     private final Clock clock;
+    private final LongConsumer latencies;
     private long maxLatencyMs;
     private int failures;
     private long runningSinceMs = NONE;
     private volatile long oldestHeldTs = NONE;
 
     public InsertRecorder(Clock clock) {
+        this(clock, ms -> { });
+    }
+
+    /** @param latencies told each finished INSERT's duration in milliseconds (the insert latency meter) */
+    public InsertRecorder(Clock clock, LongConsumer latencies) {
         this.clock = clock;
+        this.latencies = latencies;
     }
 
     /** An INSERT starts; returns its start time for {@link #finished}. */
@@ -31,7 +39,9 @@ public final class InsertRecorder {
 
     /** The INSERT that started at {@code startMs} ended; {@code databaseFailed} when the database (not the data) was at fault. */
     public synchronized void finished(long startMs, boolean databaseFailed) {
-        maxLatencyMs = Math.max(maxLatencyMs, clock.millis() - startMs);
+        long latency = clock.millis() - startMs;
+        latencies.accept(latency);
+        maxLatencyMs = Math.max(maxLatencyMs, latency);
         if (databaseFailed) {
             failures++;
         }

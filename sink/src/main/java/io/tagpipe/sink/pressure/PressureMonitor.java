@@ -33,7 +33,7 @@ public final class PressureMonitor implements AutoCloseable {
     private final Clock clock;
     private final String source;
     private final ScheduledExecutorService scheduler;
-    private int lastLevel;
+    private volatile int lastLevel;
 
     public PressureMonitor(Settings s, InsertRecorder recorder, HeadroomProbe probe, Clock clock) {
         this.recorder = recorder;
@@ -49,6 +49,11 @@ public final class PressureMonitor implements AutoCloseable {
         });
         long period = s.period().toMillis();
         scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The level published last (0 before the first period). */
+    public int level() {
+        return lastLevel;
     }
 
     private void tick() {

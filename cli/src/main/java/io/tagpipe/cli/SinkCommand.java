@@ -45,12 +45,16 @@ public final class SinkCommand implements Callable<Integer> {
                     + "tagpipe.pressure this often (default ${DEFAULT-VALUE})")
     long pressurePeriodMs;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:TAGPIPE_METRICS_PORT:-9401}",
+            description = "HTTP port of /metrics (Prometheus), /healthz and /readyz; 0 turns it off (env TAGPIPE_METRICS_PORT, default ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows).batchMinRows(batchMinRows)
                 .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
                 .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
                 .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs)).build();
-        return SinkMain.run(config);
+        return SinkMain.run(config, metricsPort);
     }
 }

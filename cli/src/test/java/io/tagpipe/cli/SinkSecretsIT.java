@@ -57,7 +57,7 @@ class SinkSecretsIT {
         try (ChildJvm sink = ChildJvm.start(Tagpipe.class.getName(), List.of("sink",
                         "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", kafkaConfig.toString(),
                         "--clickhouse-url", ch.url(), "--clickhouse-user", ClickHouseServer.SECURED_USER,
-                        "--database", db, "--group-id", RealServices.unique("g")),
+                        "--database", db, "--group-id", RealServices.unique("g"), "--metrics-port", "0"),
                 Map.of("TAGPIPE_CLICKHOUSE_PASSWORD_FILE", passwordFile.toString()),
                 List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"), dir.resolve("sink.log"));
              KafkaProducer<byte[], byte[]> producer = producer(kafka)) {

@@ -40,7 +40,7 @@ public final class SinkMeters {
     public SinkMeters(MeterRegistry registry) {
         this.registry = registry;
         this.rows = Counter.builder(ROWS).description("rows ClickHouse acknowledged (offsets committed after)")
-                .baseUnit("rows").register(registry);
+                .register(registry);
         this.inserts = Timer.builder(INSERTS).description("duration of each INSERT, failed ones included")
                 .publishPercentileHistogram().register(registry);
         this.batches = DistributionSummary.builder(BATCH).description("rows per delivered batch").baseUnit("rows")

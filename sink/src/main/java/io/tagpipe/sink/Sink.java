@@ -68,8 +68,7 @@ public final class Sink implements AutoCloseable {
                 config.defaultRetentionDays(), config.statsRetentionDays(), clock);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.consumerMetrics = new KafkaClientMetrics(consumer); // lag, fetch rates: the consumer's own metrics
-        consumerMetrics.bindTo(meters.registry());
+        this.consumerMetrics = meters.bindConsumer(consumer);
         this.runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, deadLetters, recorder),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The sink's own meters: rows written (acknowledged by ClickHouse), insert latency, batch size,
@@ -54,6 +56,13 @@ public final class SinkMeters {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** Exports {@code consumer}'s own metrics (lag, fetch rates) beside these; close the binder with the consumer. */
+    public KafkaClientMetrics bindConsumer(Consumer<?, ?> consumer) {
+        KafkaClientMetrics m = new KafkaClientMetrics(consumer);
+        m.bindTo(registry);
+        return m;
     }
 
     /** Registers the state gauges; once per registry. */

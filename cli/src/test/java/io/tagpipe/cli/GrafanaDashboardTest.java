@@ -89,7 +89,7 @@ class GrafanaDashboardTest {
             }
         });
         sink.delivered(10);
-        sink.inserted(5);
+        sink.inserted(5_000_000, 10);
         sink.deadLettered("unreadable");
 
         Properties streams = new Properties();

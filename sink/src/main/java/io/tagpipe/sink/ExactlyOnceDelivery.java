@@ -24,16 +24,27 @@ final class ExactlyOnceDelivery {
     private final DeadLetters deadLetters;
     private final OffsetLedger ledger;
     private final InsertRecorder recorder;
+    private final SinkMeters meters;
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters) {
         this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, new InsertRecorder(java.time.Clock.systemUTC()));
     }
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters, InsertRecorder recorder) {
-        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, recorder);
+        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, recorder, SinkMeters.none());
+    }
+
+    ExactlyOnceDelivery(Store store, DeadLetters deadLetters, InsertRecorder recorder, SinkMeters meters) {
+        this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, recorder, meters);
     }
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters, long fallbackLookback, InsertRecorder recorder) {
+        this(store, deadLetters, fallbackLookback, recorder, SinkMeters.none());
+    }
+
+    ExactlyOnceDelivery(Store store, DeadLetters deadLetters, long fallbackLookback, InsertRecorder recorder,
+                        SinkMeters meters) {
+        this.meters = meters;
         this.store = store;
         this.deadLetters = deadLetters;
         this.ledger = new OffsetLedger(fallbackLookback);
@@ -72,13 +83,16 @@ final class ExactlyOnceDelivery {
         }
         Exception error;
         long start = recorder.started();
+        long startNs = System.nanoTime();
         try {
             store.insert(rows);
             recorder.finished(start, false);
+            meters.inserted(System.nanoTime() - startNs, rows.size());
             return;
         } catch (Exception e) {
             error = e;
         }
+        meters.inserted(System.nanoTime() - startNs, 0);
         ErrorClass kind = ErrorClass.of(error);
         recorder.finished(start, kind != ErrorClass.REJECTED); // refused data is no sign of a struggling database
         if (kind == ErrorClass.REJECTED && rows.size() == 1) {

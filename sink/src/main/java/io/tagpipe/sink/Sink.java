@@ -60,7 +60,7 @@ public final class Sink implements AutoCloseable {
         this.zone = store.timeZone();
         store.ensureSchema();
         this.deadLetters = new KafkaDeadLetters(config, meters);
-        InsertRecorder recorder = new InsertRecorder(clock, meters::inserted);
+        InsertRecorder recorder = new InsertRecorder(clock);
         Map<String, List<Table>> tablesOf = new LinkedHashMap<>();
         config.keptTopics().forEach(t -> tablesOf.put(t, List.of(Table.LOGS, Table.METRICS)));
         tablesOf.put(config.statsTopic(), List.of(Table.INGEST_STATS));
@@ -69,7 +69,7 @@ public final class Sink implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = meters.bindConsumer(consumer);
-        this.runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, deadLetters, recorder),
+        this.runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, deadLetters, recorder, meters),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
                         config.batchMaxWait().toMillis(), dialect, zone),

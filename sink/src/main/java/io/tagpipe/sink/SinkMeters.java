@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
- * The sink's own meters: rows written (acknowledged by ClickHouse), insert latency, batch size,
+ * The sink's own meters: rows written (each INSERT ClickHouse acknowledged), insert latency, batch size,
  * dead letters by reason, and gauges of its state (paused, assigned partitions, published pressure
  * level). Lag comes from the Kafka consumer binder registered beside them. Thread-safe.
  */
@@ -45,7 +45,7 @@ public final class SinkMeters {
                 .register(registry);
         this.inserts = Timer.builder(INSERTS).description("duration of each INSERT, failed ones included")
                 .publishPercentileHistogram().register(registry);
-        this.batches = DistributionSummary.builder(BATCH).description("rows per delivered batch").baseUnit("rows")
+        this.batches = DistributionSummary.builder(BATCH).description("records (rows and dead letters) per delivered batch").baseUnit("rows")
                 .publishPercentileHistogram().register(registry);
     }
 
@@ -75,14 +75,15 @@ public final class SinkMeters {
                 .register(registry);
     }
 
-    /** A batch of {@code n} rows was acknowledged. */
+    /** A batch of {@code n} records (rows and dead letters) was delivered and its offsets are committed next. */
     public void delivered(int n) {
-        rows.increment(n);
         batches.record(n);
     }
 
-    public void inserted(long millis) {
-        inserts.record(millis, TimeUnit.MILLISECONDS);
+    /** An INSERT took {@code nanos} and ClickHouse acknowledged {@code rows} rows (0 when it failed). */
+    public void inserted(long nanos, int rows) {
+        inserts.record(nanos, TimeUnit.NANOSECONDS);
+        this.rows.increment(rows);
     }
 
     /** A record was written to the DLQ for {@code reason}. */

@@ -1,7 +1,6 @@
 package io.tagpipe.sink.pressure;
 
 import java.time.Clock;
-import java.util.function.LongConsumer;
 
 /**
  * What the insert path tells the headroom monitor, thread-safe: the insert thread reports each
@@ -10,25 +9,19 @@ import java.util.function.LongConsumer;
  */
 public final class InsertRecorder {
     /** One period of the insert path. */
-    public record Period(long maxLatencyMs, int failures, long backlogAgeMs) {
+    public record Period(long maxLatencyMs, int failures, long backlogAgeMs, boolean unreachable) {
     }
 
     private static final long NONE = Long.MAX_VALUE;
     private final Clock clock;
-    private final LongConsumer latencies;
     private long maxLatencyMs;
     private int failures;
+    private boolean unreachable;
     private long runningSinceMs = NONE;
     private volatile long oldestHeldTs = NONE;
 
     public InsertRecorder(Clock clock) {
-        this(clock, ms -> { });
-    }
-
-    /** @param latencies told each finished INSERT's duration in milliseconds (the insert latency meter) */
-    public InsertRecorder(Clock clock, LongConsumer latencies) {
         this.clock = clock;
-        this.latencies = latencies;
     }
 
     /** An INSERT starts; returns its start time for {@link #finished}. */
@@ -39,10 +32,18 @@ public final class InsertRecorder {
 
     /** The INSERT that started at {@code startMs} ended; {@code databaseFailed} when the database (not the data) was at fault. */
     public synchronized void finished(long startMs, boolean databaseFailed) {
-        long latency = clock.millis() - startMs;
-        latencies.accept(latency);
-        maxLatencyMs = Math.max(maxLatencyMs, latency);
-        if (databaseFailed) {
+        finished(startMs, databaseFailed, false);
+    }
+
+    /**
+     * As {@link #finished(long, boolean)}; {@code unreachable} when the server refused the connection: that is an
+     * outage, not a failure of a server under load, and is reported apart ({@link Period#unreachable()}).
+     */
+    public synchronized void finished(long startMs, boolean databaseFailed, boolean unreachable) {
+        maxLatencyMs = Math.max(maxLatencyMs, clock.millis() - startMs);
+        if (unreachable) {
+            this.unreachable = true;
+        } else if (databaseFailed) {
             failures++;
         }
         runningSinceMs = NONE;
@@ -61,9 +62,10 @@ public final class InsertRecorder {
             latency = Math.max(latency, now - runningSinceMs);
         }
         long held = oldestHeldTs;
-        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held));
+        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held), unreachable);
         maxLatencyMs = 0;
         failures = 0;
+        unreachable = false;
         return p;
     }
 }

@@ -9,14 +9,13 @@ import java.time.Clock;
  */
 public final class InsertRecorder {
     /** One period of the insert path. */
-    public record Period(long maxLatencyMs, int failures, long backlogAgeMs, boolean unreachable) {
+    public record Period(long maxLatencyMs, int failures, long backlogAgeMs) {
     }
 
     private static final long NONE = Long.MAX_VALUE;
     private final Clock clock;
     private long maxLatencyMs;
     private int failures;
-    private boolean unreachable;
     private long runningSinceMs = NONE;
     private volatile long oldestHeldTs = NONE;
 
@@ -32,18 +31,8 @@ public final class InsertRecorder {
 
     /** The INSERT that started at {@code startMs} ended; {@code databaseFailed} when the database (not the data) was at fault. */
     public synchronized void finished(long startMs, boolean databaseFailed) {
-        finished(startMs, databaseFailed, false);
-    }
-
-    /**
-     * As {@link #finished(long, boolean)}; {@code unreachable} when the server refused the connection: that is an
-     * outage, not a failure of a server under load, and is reported apart ({@link Period#unreachable()}).
-     */
-    public synchronized void finished(long startMs, boolean databaseFailed, boolean unreachable) {
         maxLatencyMs = Math.max(maxLatencyMs, clock.millis() - startMs);
-        if (unreachable) {
-            this.unreachable = true;
-        } else if (databaseFailed) {
+        if (databaseFailed) {
             failures++;
         }
         runningSinceMs = NONE;
@@ -62,10 +51,9 @@ public final class InsertRecorder {
             latency = Math.max(latency, now - runningSinceMs);
         }
         long held = oldestHeldTs;
-        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held), unreachable);
+        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held));
         maxLatencyMs = 0;
         failures = 0;
-        unreachable = false;
         return p;
     }
 }

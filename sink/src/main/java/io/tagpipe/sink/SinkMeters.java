@@ -65,13 +65,13 @@ public final class SinkMeters {
         return m;
     }
 
-    /** Registers the state gauges; once per registry. */
+    /** Registers the state gauges; once per registry. They hold {@code state} strongly: Micrometer's default weak reference lets an anonymous state vanish. */
     public void watch(State state) {
-        Gauge.builder(PAUSED, state, s -> s.paused() ? 1 : 0)
+        Gauge.builder(PAUSED, state, s -> s.paused() ? 1 : 0).strongReference(true)
                 .description("1 while ClickHouse (or Kafka) is unavailable and consumption is paused").register(registry);
-        Gauge.builder(ASSIGNED, state, State::assignedPartitions).description("partitions assigned to this sink")
+        Gauge.builder(ASSIGNED, state, State::assignedPartitions).strongReference(true).description("partitions assigned to this sink")
                 .register(registry);
-        Gauge.builder(LEVEL, state, State::pressureLevel).description("pressure level this sink published last")
+        Gauge.builder(LEVEL, state, State::pressureLevel).strongReference(true).description("pressure level this sink published last")
                 .register(registry);
     }
 

@@ -115,6 +115,7 @@ class DeployFilesTest {
         dockerfile.stream().filter(l -> l.startsWith("COPY --from=build ")).map(l -> l.split("\\s+"))
                 .forEach(w -> copied.put(w[2], w[3]));
         String launcher = copied.get("/src/deploy/bin/tagpipe");
+        assertThat(launcher).as("the Dockerfile copies the launcher deploy/bin/tagpipe into the image").isNotNull();
         Path home = Path.of(launcher).getParent().getParent();
         assertThat(Path.of(copied.get("/src/cli/target/tagpipe-cli.jar"))).isEqualTo(home.resolve("tagpipe-cli.jar"));
         assertThat(Path.of(copied.get("/src/cli/target/lib/"))).isEqualTo(home.resolve("lib"));

@@ -100,20 +100,24 @@ class DeployFilesTest {
     void theImageHoldsTheProductionProgramAloneBuiltFromSources() throws IOException {
         List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
         assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("RUN mvn ").contains(" package -pl cli "));
+        Map<String, String> copied = copiedFromTheBuildStage(dockerfile);
+        assertThat(copied.keySet()).containsExactlyInAnyOrder(
+                "/src/cli/target/tagpipe-cli.jar", "/src/cli/target/lib/", "/src/deploy/bin/tagpipe");
+    }
+
+    /** Source to destination of each {@code COPY --from=build}. */
+    private static Map<String, String> copiedFromTheBuildStage(List<String> dockerfile) {
         Map<String, String> copied = new LinkedHashMap<>();
         dockerfile.stream().filter(l -> l.startsWith("COPY --from=build ")).map(l -> l.split("\\s+"))
                 .forEach(w -> copied.put(w[2], w[3]));
-        assertThat(copied.keySet()).containsExactlyInAnyOrder(
-                "/src/cli/target/tagpipe-cli.jar", "/src/cli/target/lib/", "/src/deploy/bin/tagpipe");
+        return copied;
     }
 
     /** deploy/bin/tagpipe runs ../tagpipe-cli.jar with ../lib/*: the image must lay the program out that way. */
     @Test
     void theImageRunsTagpipeThroughTheLauncherLaidOutAsItExpects() throws IOException {
         List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
-        Map<String, String> copied = new LinkedHashMap<>();
-        dockerfile.stream().filter(l -> l.startsWith("COPY --from=build ")).map(l -> l.split("\\s+"))
-                .forEach(w -> copied.put(w[2], w[3]));
+        Map<String, String> copied = copiedFromTheBuildStage(dockerfile);
         String launcher = copied.get("/src/deploy/bin/tagpipe");
         assertThat(launcher).as("the Dockerfile copies the launcher deploy/bin/tagpipe into the image").isNotNull();
         Path home = Path.of(launcher).getParent().getParent();

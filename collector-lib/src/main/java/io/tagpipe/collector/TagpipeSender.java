@@ -17,7 +17,10 @@ import io.tagpipe.wire.Level;
  */
 public final class TagpipeSender implements AutoCloseable {
     public static final String DROPPED_METRIC = "tagpipe.collector.dropped";
-    static final int MAX_ATTRS = 64;
+    /** The attr that holds a log event's marker names ({@link MarkerNames}). */
+    public static final String MARKER_ATTR = "marker";
+    /** Attrs per record; appenders stop collecting call-site fields here too. */
+    public static final int MAX_ATTRS = 64;
     static final int MAX_ATTR_KEY_CHARS = 128;
     static final int MAX_ATTR_VALUE_CHARS = 1024;
     static final int MAX_NAME_CHARS = 256;
@@ -28,10 +31,13 @@ public final class TagpipeSender implements AutoCloseable {
     private final int maxMessageChars;
     private final RecordSink sink;
     private final Duration closeTimeout;
+    private final SpanLookup spans;
     private volatile Thread shutdownHook;
 
     TagpipeSender(AppIdentity identity, String host, Clock clock, int maxMessageChars,
-                  java.util.function.Function<TagpipeSender, RecordSink> sinkFactory, Duration closeTimeout) {
+                  java.util.function.Function<TagpipeSender, RecordSink> sinkFactory, Duration closeTimeout,
+                  SpanLookup spans) {
+        this.spans = spans;
         this.identity = identity;
         this.host = host;
         this.clock = clock;
@@ -77,15 +83,26 @@ public final class TagpipeSender implements AutoCloseable {
     }
 
     /**
-     * For appenders: the event's own time, thread and context (MDC / ThreadContext). Appenders ask
-     * {@link #dropIfFull()} first, before they format the event; this method does not ask again
-     * (a full queue still drops and counts at the enqueue).
+     * For appenders: the event's own time, thread, call-site fields, marker and context (MDC /
+     * ThreadContext). Appenders ask {@link #dropIfFull()} first, before they format the event; this
+     * method does not ask again (a full queue still drops and counts at the enqueue).
+     *
+     * <p>Trace and span id: {@code trace_id}/{@code traceId} and {@code span_id}/{@code spanId}
+     * from the fields or context win; only when neither id is there, the current OpenTelemetry span
+     * (if the API is on the classpath) gives both. Runs on the logging thread, where that span is current.
      */
     public void log(LogEntry e) {
         try {
-            Map<String, String> attrs = attrs(e.context());
+            Map<String, String> attrs = attrs(e.fields(), e.marker(), e.context());
             String traceId = takeFirst(attrs, "trace_id", "traceId");
             String spanId = takeFirst(attrs, "span_id", "spanId");
+            if (traceId == null && spanId == null) {
+                SpanLookup.SpanIds current = spans.current();
+                if (current != null) {
+                    traceId = current.traceId();
+                    spanId = current.spanId();
+                }
+            }
             String exception = e.thrown() != null ? StackTraces.render(e.thrown(), maxMessageChars)
                     : Sanitizer.text(e.exceptionText(), maxMessageChars);
             sink.offer(Envelope.log(RecordIds.next(e.ts()), identity.label(), e.ts())
@@ -123,7 +140,7 @@ public final class TagpipeSender implements AutoCloseable {
                 return;
             }
             long ts = clock.millis();
-            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, attrs(attrs)));
+            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, attrs(attrs, null, null)));
         } catch (RuntimeException | LinkageError | StackOverflowError ex) {
             internalError();
         }
@@ -193,20 +210,41 @@ public final class TagpipeSender implements AutoCloseable {
         }
     }
 
-    static Map<String, String> attrs(Map<String, String> context) {
-        if (context == null || context.isEmpty()) {
-            return new LinkedHashMap<>();
-        }
+    /**
+     * Bounded, sanitised attrs: call-site {@code fields} first (a clash is theirs), then the marker, then
+     * {@code context}; at most {@value #MAX_ATTRS}, keys and values capped, {@code null}s skipped.
+     */
+    static Map<String, String> attrs(Map<String, ?> fields, String marker, Map<String, String> context) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : context.entrySet()) {
+        putAll(out, fields);
+        if (marker != null && out.size() < MAX_ATTRS) {
+            out.putIfAbsent(MARKER_ATTR, Sanitizer.text(marker, MAX_ATTR_VALUE_CHARS));
+        }
+        putAll(out, context);
+        return out;
+    }
+
+    private static void putAll(Map<String, String> out, Map<String, ?> in) {
+        if (in == null) {
+            return;
+        }
+        for (Map.Entry<String, ?> e : in.entrySet()) {
             if (out.size() >= MAX_ATTRS) {
-                break;
+                return;
             }
             if (e.getKey() != null && e.getValue() != null) {
-                out.put(Sanitizer.text(e.getKey(), MAX_ATTR_KEY_CHARS), Sanitizer.text(e.getValue(), MAX_ATTR_VALUE_CHARS));
+                out.putIfAbsent(Sanitizer.text(e.getKey(), MAX_ATTR_KEY_CHARS), value(e.getValue()));
             }
         }
-        return out;
+    }
+
+    /** {@code String.valueOf}, capped; a {@code toString()} that throws gives {@code <unprintable TYPE>}. */
+    private static String value(Object v) {
+        try {
+            return Sanitizer.text(v instanceof String s ? s : String.valueOf(v), MAX_ATTR_VALUE_CHARS);
+        } catch (RuntimeException | StackOverflowError e) {
+            return "<unprintable " + v.getClass().getName() + ">";
+        }
     }
 
     private static String takeFirst(Map<String, String> attrs, String key, String alternative) {

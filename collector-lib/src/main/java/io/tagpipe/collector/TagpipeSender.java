@@ -2,7 +2,6 @@ package io.tagpipe.collector;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tagpipe.wire.Envelope;
@@ -93,9 +92,9 @@ public final class TagpipeSender implements AutoCloseable {
      */
     public void log(LogEntry e) {
         try {
-            Map<String, String> attrs = attrs(e.fields(), e.marker(), e.context());
-            String traceId = takeFirst(attrs, "trace_id", "traceId");
-            String spanId = takeFirst(attrs, "span_id", "spanId");
+            Map<String, String> attrs = Attrs.of(e.fields(), e.marker(), e.context());
+            String traceId = Attrs.takeFirst(attrs, "trace_id", "traceId");
+            String spanId = Attrs.takeFirst(attrs, "span_id", "spanId");
             if (traceId == null && spanId == null) {
                 SpanLookup.SpanIds current = spans.current();
                 if (current != null) {
@@ -140,7 +139,7 @@ public final class TagpipeSender implements AutoCloseable {
                 return;
             }
             long ts = clock.millis();
-            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, attrs(attrs, null, null)));
+            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, Attrs.of(attrs, null, null)));
         } catch (RuntimeException | LinkageError | StackOverflowError ex) {
             internalError();
         }
@@ -208,48 +207,5 @@ public final class TagpipeSender implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // nothing more we can do without throwing into the application
         }
-    }
-
-    /**
-     * Bounded, sanitised attrs: call-site {@code fields} first (a clash is theirs), then the marker, then
-     * {@code context}; at most {@value #MAX_ATTRS}, keys and values capped, {@code null}s skipped.
-     */
-    static Map<String, String> attrs(Map<String, ?> fields, String marker, Map<String, String> context) {
-        Map<String, String> out = new LinkedHashMap<>();
-        putAll(out, fields);
-        if (marker != null && out.size() < MAX_ATTRS) {
-            out.putIfAbsent(MARKER_ATTR, Sanitizer.text(marker, MAX_ATTR_VALUE_CHARS));
-        }
-        putAll(out, context);
-        return out;
-    }
-
-    private static void putAll(Map<String, String> out, Map<String, ?> in) {
-        if (in == null) {
-            return;
-        }
-        for (Map.Entry<String, ?> e : in.entrySet()) {
-            if (out.size() >= MAX_ATTRS) {
-                return;
-            }
-            if (e.getKey() != null && e.getValue() != null) {
-                out.putIfAbsent(Sanitizer.text(e.getKey(), MAX_ATTR_KEY_CHARS), value(e.getValue()));
-            }
-        }
-    }
-
-    /** {@code String.valueOf}, capped; a {@code toString()} that throws gives {@code <unprintable TYPE>}. */
-    private static String value(Object v) {
-        try {
-            return Sanitizer.text(v instanceof String s ? s : String.valueOf(v), MAX_ATTR_VALUE_CHARS);
-        } catch (RuntimeException | StackOverflowError e) {
-            return "<unprintable " + v.getClass().getName() + ">";
-        }
-    }
-
-    private static String takeFirst(Map<String, String> attrs, String key, String alternative) {
-        String v = attrs.remove(key);
-        String alt = attrs.remove(alternative);
-        return v != null ? v : alt;
     }
 }

@@ -81,6 +81,7 @@ public final class StatusFormat {
         b.append(what).append(' ').append(g.group()).append(": ").append(g.state()).append(", ").append(g.members())
                 .append(g.members() == 1 ? " member" : " members").append(", lag ").append(g.total()).append('\n');
         List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("topic", "lag"));
         for (TopicLag t : g.topics()) {
             rows.add(List.of(t.topic(), t.exists() ? Long.toString(t.lag()) : "topic missing"));
         }

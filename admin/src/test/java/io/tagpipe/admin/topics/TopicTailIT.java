@@ -81,6 +81,31 @@ class TopicTailIT {
     }
 
     @Test
+    void latestPerKeyKeepsEachKeysLastValueDropsTombstonedKeysAndSkipsKeylessRecords(KafkaBroker kafka) throws Exception {
+        String topic = RealServices.unique("latest");
+        kafka.createTopic(topic, 2);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        long ts = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            // "a" is rewritten with an older timestamp: the offset, not the timestamp, says which value is last
+            producer.send(new ProducerRecord<>(topic, 0, ts, "a", "a1".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 0, ts - 10_000, "a", "a2".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, "b", "b1".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, "b", (byte[]) null)).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, "c", "c1".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, null, "keyless".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        TopicTail tail = new TopicTail(new ClientConfig(kafka.bootstrapServers(), new Properties()), Duration.ofSeconds(30));
+
+        Map<String, TopicTail.Line> latest = tail.latestPerKey(topic);
+
+        assertThat(latest).containsOnlyKeys("a", "c");
+        assertThat(latest.get("a").value()).isEqualTo("a2");
+        assertThat(latest.get("c").value()).isEqualTo("c1");
+    }
+
+    @Test
     void anEmptyTopicHasNoLinesAndAMissingTopicIsAClearError(KafkaBroker kafka) {
         String topic = RealServices.unique("empty");
         kafka.createTopic(topic, 1);

@@ -60,7 +60,8 @@ public final class PressureMonitor implements AutoCloseable {
             InsertRecorder.Period inserts = recorder.drain();
             HeadroomProbe.Probed db = probe.probe();
             Signals signals = new Signals(inserts.maxLatencyMs(), inserts.failures(), db.partsRatio(), db.partsWhere(),
-                    db.merges(), db.freeDiskRatio(), inserts.backlogAgeMs(), db.error());
+                    db.merges(), db.freeDiskRatio(), inserts.backlogAgeMs(), db.error(),
+                    inserts.unreachable() || db.unreachable());
             long now = clock.millis();
             PressureController.Decision d = controller.update(signals, now);
             if (d.level() != lastLevel) {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Every period, on its own thread: drain the insert path's {@link InsertRecorder}, probe
  * ClickHouse ({@link HeadroomProbe}), let the {@link PressureController} decide, and publish the
  * level with its reasons and whether the sink is paused ({@link PressurePublisher}) — each period,
- * so {@code updated} stays fresh, and therefore also whenever the level changes. Nothing here can stop the sink: a failed probe is a
- * signal, a failed publish is logged and replaced by the next one.
+ * so {@code updated} stays fresh, and therefore also whenever the level changes. Nothing here can
+ * stop the sink: a failed probe is a signal, a failed publish is logged and replaced by the next one.
  */
 public final class PressureMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PressureMonitor.class);

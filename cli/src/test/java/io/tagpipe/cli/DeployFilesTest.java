@@ -76,8 +76,8 @@ class DeployFilesTest {
         assertThat(images).hasSizeGreaterThanOrEqualTo(8);
         assertThat(images).allSatisfy(image -> {
             String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
-            // 24.8 floats to every 24.8.x release; 24.8.14.39 (or 17.0.13_11-jre) names one build
-            assertThat(tag).as(image + " must carry a full version tag (major.minor.patch)").matches("\\d+\\.\\d+\\.\\d+.*");
+            // 24.8 floats to every 24.8.x release; 24.8.14.39 (or 17.0.13_11-jre, Prometheus' v3.5.0) names one build
+            assertThat(tag).as(image + " must carry a full version tag (major.minor.patch)").matches("v?\\d+\\.\\d+\\.\\d+.*");
         });
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -38,9 +39,9 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
     private RateLimiter rateLimiter;
     private StatsCounter stats;
 
-    /** Store and child node names, and the topic kept records go to when their policy has no route. */
+    /** Store and child node names, and the topics whose lanes kept records go to when their policy has no route. */
     record Names(String policyStore, String pressureStore, String rateLimitStore, String statsStore,
-                 String keptChild, String dlqChild, String statsChild, String defaultRoute) { }
+                 String keptChild, String dlqChild, String statsChild, ProcessorTopics topics) { }
 
     /**
      * @param policy   bumped by {@link PolicyStoreUpdater} after each change of the policy store
@@ -90,9 +91,12 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
         stats.count(Outcome.of(decoded, d));
     }
 
-    /** The topic a kept record of {@code policy}'s app goes to. */
+    /**
+     * The topic a kept record of {@code policy}'s app goes to: its explicit route, else the lane of its
+     * importance, so the sink can drain critical records before a low app's backlog.
+     */
     private String destination(Policy policy) {
-        return policy.routeOr(names.defaultRoute());
+        return policy.routeOr(names.topics().lane(policy.importance()));
     }
 
     private void emitStats(long now) {

@@ -19,7 +19,7 @@ import io.tagpipe.wire.EnvelopeCodec;
 /**
  * The processor's data flow, top to bottom:
  * <pre>
- * records ─route (parse, join-policy, decide, rate-limit, enrich, count)─┬─ kept ─▶ policy's route (default kept)
+ * records ─route (parse, join-policy, decide, rate-limit, enrich, count)─┬─ kept ─▶ policy's route, else its importance's lane
  *                                                                       ├─ unreadable ─▶ dlq
  *                                                                       └─ counts ─▶ stats (every interval)
  * policies ─validate─▶ global policy store (read by route)
@@ -84,7 +84,7 @@ public final class TagpipeTopology {
                 Consumed.with(Serdes.String(), BYTES).withName("read-pressure"),
                 () -> new PressureStoreUpdater(PRESSURE_STORE, invalidPressure, pressureUpdates));
         RecordProcessor.Names names = new RecordProcessor.Names(POLICY_STORE, PRESSURE_STORE, RATE_LIMIT_STORE,
-                STATS_STORE, WRITE_KEPT, WRITE_DLQ, WRITE_STATS, topics.kept());
+                STATS_STORE, WRITE_KEPT, WRITE_DLQ, WRITE_STATS, topics);
         RecordProcessor.Updates updates = new RecordProcessor.Updates(policyUpdates, pressureUpdates,
                 pressureStaleAfter.toMillis());
 

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * (doubling, capped), and on recovery re-reads which uncommitted offsets ClickHouse holds and seeks
  * to the committed offset, skipping exactly those, so nothing buffered at the time of the failure
  * is lost or written twice.
+ *
+ * <p>With a {@link LaneGate}, partitions of lower lanes are paused while a higher lane has backlog
+ * (decided before every poll, and right after an assignment so a new partition is not fetched
+ * before the gate saw it). When a lane opens, the batch holding the higher lanes' rows is handed
+ * over first, so they are inserted before any row of the lane that opened. Pausing moves no
+ * position, so exactly-once is untouched; a failure pauses everything as before.
  */
 final class SinkRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
@@ -48,11 +54,17 @@ final class SinkRunner implements Runnable {
     private volatile boolean paused;
     private long retryAtMs;
     private final HeldRecords held;
+    private final LaneGate gate;
+    private final Set<String> lanes;
+    private final LaneGate.Observed lags = new LaneGate.Observed();
+    private Set<TopicPartition> gated = Set.of();
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
-               InsertRecorder recorder) {
+               InsertRecorder recorder, LaneGate gate) {
         this.held = new HeldRecords(recorder);
+        this.gate = gate;
+        this.lanes = gate == null ? Set.of() : Set.copyOf(gate.lanes());
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -105,6 +117,12 @@ final class SinkRunner implements Runnable {
     }
 
     private void pollOnce() {
+        if (gateLanes() && !batch.isEmpty()) {
+            handOff(); // the higher lanes' rows go into ClickHouse before the opened lane's
+            if (paused) {
+                return;
+            }
+        }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         Mapped[] mapped = mapper.mapAll(records);
@@ -124,6 +142,34 @@ final class SinkRunner implements Runnable {
         if (batch.isDue(clock.millis(), !pipeline.isBusy())) {
             handOff();
         }
+    }
+
+    /**
+     * Pauses the lower lanes' partitions the gate holds and resumes the others (only called while
+     * not paused for ClickHouse trouble, when nothing else is paused). True when a partition that
+     * was held is released.
+     */
+    private boolean gateLanes() {
+        if (gate == null) {
+            return false;
+        }
+        Map<TopicPartition, java.util.OptionalLong> reported = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (lanes.contains(tp.topic())) {
+                reported.put(tp, consumer.currentLag(tp));
+            }
+        }
+        Set<TopicPartition> hold = gate.toPause(lags.lags(reported, clock.millis()));
+        Set<TopicPartition> release = new HashSet<>(reported.keySet());
+        release.removeAll(hold);
+        consumer.pause(hold);
+        consumer.resume(release);
+        boolean opened = release.stream().anyMatch(gated::contains);
+        if (!hold.equals(gated)) {
+            log.debug("lanes: holding {}", hold);
+        }
+        gated = hold;
+        return opened;
     }
 
     /** Waits for the delivery in flight, then starts delivering the current batch. */
@@ -279,6 +325,7 @@ final class SinkRunner implements Runnable {
             }
             try {
                 recoverAndSeek(partitions);
+                gateLanes(); // before the poll that assigned them fetches: their lag is not known yet
             } catch (Exception e) {
                 if (ErrorClass.of(e) == ErrorClass.FATAL) {
                     throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);

@@ -25,48 +25,40 @@ class LaneGateTest {
 
     @Test
     void everyLaneBelowOneWithLagIsPaused() {
-        Map<TopicPartition, Lag> lags = caughtUp(CRIT0, CRIT1, NORMAL0, LOW0, LOW1, STATS);
-        lags.put(HIGH0, Lag.of(5));
+        Map<TopicPartition, Lag> lags = lagging(HIGH0, Lag.of(5), CRIT0, CRIT1, NORMAL0, LOW0, LOW1, STATS);
 
         assertThat(gate.toPause(lags)).containsExactlyInAnyOrder(NORMAL0, LOW0, LOW1);
     }
 
     @Test
     void oneLaggingPartitionHoldsBackTheLowerLanesAndNotItsOwnLane() {
-        Map<TopicPartition, Lag> lags = caughtUp(CRIT0, HIGH0, NORMAL0, LOW0, LOW1);
-        lags.put(CRIT1, Lag.of(1));
+        Map<TopicPartition, Lag> lags = lagging(CRIT1, Lag.of(1), CRIT0, HIGH0, NORMAL0, LOW0, LOW1);
 
         assertThat(gate.toPause(lags)).containsExactlyInAnyOrder(HIGH0, NORMAL0, LOW0, LOW1);
     }
 
     @Test
     void nothingIsPausedWhenTheHigherLanesAreDrained_evenWithALowBacklog() {
-        Map<TopicPartition, Lag> lags = caughtUp(CRIT0, CRIT1, HIGH0, NORMAL0);
-        lags.put(LOW0, Lag.of(1_000_000));
+        Map<TopicPartition, Lag> lags = lagging(LOW0, Lag.of(1_000_000), CRIT0, CRIT1, HIGH0, NORMAL0);
 
         assertThat(gate.toPause(lags)).isEmpty();
     }
 
     @Test
     void aTopicThatIsNoLaneIsNeverPaused() {
-        Map<TopicPartition, Lag> lags = caughtUp(STATS, LOW0);
-        lags.put(CRIT0, Lag.of(3));
+        Map<TopicPartition, Lag> lags = lagging(CRIT0, Lag.of(3), STATS, LOW0);
 
         assertThat(gate.toPause(lags)).containsExactly(LOW0);
     }
 
     @Test
     void anUnassignedHigherLaneHoldsNothingBack() {
-        assertThat(gate.toPause(caughtUp(LOW0, LOW1))).isEmpty();
-        Map<TopicPartition, Lag> lags = caughtUp(LOW1);
-        lags.put(LOW0, Lag.of(9));
-        assertThat(gate.toPause(lags)).isEmpty();
+        assertThat(gate.toPause(lagging(LOW0, Lag.of(9), LOW1))).isEmpty();
     }
 
     @Test
     void unknownLagCountsAsBacklogOnlyForTheGracePeriod() {
-        Map<TopicPartition, Lag> lags = caughtUp(CRIT1, LOW0);
-        lags.put(CRIT0, Lag.unknownFor(9_999));
+        Map<TopicPartition, Lag> lags = lagging(CRIT0, Lag.unknownFor(9_999), CRIT1, LOW0);
         assertThat(gate.toPause(lags)).containsExactly(LOW0);
 
         lags.put(CRIT0, Lag.unknownFor(10_000));
@@ -94,6 +86,13 @@ class LaneGateTest {
     void aLaneListedTwiceIsRefused() {
         assertThatThrownBy(() -> new LaneGate(List.of("a", "b", "a"), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    }
+
+    /** {@code tp} with {@code lag}, every one of {@code others} caught up. */
+    private static Map<TopicPartition, Lag> lagging(TopicPartition tp, Lag lag, TopicPartition... others) {
+        Map<TopicPartition, Lag> m = caughtUp(others);
+        m.put(tp, lag);
+        return m;
     }
 
     private static Map<TopicPartition, Lag> caughtUp(TopicPartition... tps) {

@@ -54,17 +54,13 @@ final class SinkRunner implements Runnable {
     private volatile boolean paused;
     private long retryAtMs;
     private final HeldRecords held;
-    private final LaneGate gate;
-    private final Set<String> lanes;
-    private final LaneGate.Observed lags = new LaneGate.Observed();
-    private Set<TopicPartition> gated = Set.of();
+    private final LaneGating lanes;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
                InsertRecorder recorder, LaneGate gate) {
         this.held = new HeldRecords(recorder);
-        this.gate = gate;
-        this.lanes = gate == null ? Set.of() : Set.copyOf(gate.lanes());
+        this.lanes = gate == null ? null : new LaneGating(consumer, gate, clock);
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -144,32 +140,9 @@ final class SinkRunner implements Runnable {
         }
     }
 
-    /**
-     * Pauses the lower lanes' partitions the gate holds and resumes the others (only called while
-     * not paused for ClickHouse trouble, when nothing else is paused). True when a partition that
-     * was held is released.
-     */
+    /** Applies the lane gate, if any (only while not paused for ClickHouse trouble); true when a lane opened. */
     private boolean gateLanes() {
-        if (gate == null) {
-            return false;
-        }
-        Map<TopicPartition, java.util.OptionalLong> reported = new HashMap<>();
-        for (TopicPartition tp : consumer.assignment()) {
-            if (lanes.contains(tp.topic())) {
-                reported.put(tp, consumer.currentLag(tp));
-            }
-        }
-        Set<TopicPartition> hold = gate.toPause(lags.lags(reported, clock.millis()));
-        Set<TopicPartition> release = new HashSet<>(reported.keySet());
-        release.removeAll(hold);
-        consumer.pause(hold);
-        consumer.resume(release);
-        boolean opened = release.stream().anyMatch(gated::contains);
-        if (!hold.equals(gated)) {
-            log.debug("lanes: holding {}", hold);
-        }
-        gated = hold;
-        return opened;
+        return lanes != null && lanes.apply();
     }
 
     /** Waits for the delivery in flight, then starts delivering the current batch. */

@@ -22,21 +22,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Priority lanes on each real ClickHouse (18.16 and the 26.7 engine) and the real broker: a large
- * low-lane backlog and a few critical records wait in Kafka, then the sink starts. Insert order is
+ * low-lane backlog and critical records (several fetches' worth) wait in Kafka, then the sink starts. Insert order is
  * read from ClickHouse itself: every insert writes new parts whose block numbers grow with each
- * insert (table-wide), and merges only join parts of one partition, so a row's part name bounds
- * when it was inserted. Critical and low rows have different retentions, hence different
- * partitions: they never share a part. With the lanes drained in order, every low row's part
+ * insert (table-wide), and merges are stopped, so a row's part name says which insert wrote it.
+ * Critical and low rows have different retentions, hence different partitions: they never share a part. With the lanes drained in order, every low row's part
  * starts after the last critical row's part ends. The same records through a sink without lane
  * order (its own group and database) give the contrast, printed, not asserted.
  */
 @ExtendWith(RealServices.class)
 class LanesIT {
-    private static final int LOW = 60_000;
-    private static final int CRITICAL = 2_000;
+    private static final int LOW = 40_000;
+    private static final int NORMAL = 20_000;
+    /** More than one fetch (1 MiB per partition) and one batch hold: without the gate, low rows come along. */
+    private static final int CRITICAL = 20_000;
 
     @EachClickHouse
-    void theCriticalLaneIsStoredBeforeAnyRowOfALargeLowBacklog_exactlyOnce(KafkaBroker kafka, ClickHouse ch) throws Exception {
+    void theCriticalLaneIsStoredBeforeAnyRowOfALargeLowerBacklog_exactlyOnce(KafkaBroker kafka, ClickHouse ch) throws Exception {
         String id = RealServices.unique("lanes");
         ProcessorTopics topics = ProcessorTopics.prefixed(id + ".");
         for (String lane : topics.lanes()) {
@@ -45,27 +46,22 @@ class LanesIT {
         kafka.createTopic(topics.stats(), 1);
         kafka.createTopic(topics.dlq(), 1);
         long now = System.currentTimeMillis();
-        List<Envelope> low = new ArrayList<>();
-        for (int i = 0; i < LOW; i++) {
-            low.add(kept("low-" + i, "flood", now - i, 7, Importance.LOW));
-        }
-        List<Envelope> critical = new ArrayList<>();
-        for (int i = 0; i < CRITICAL; i++) {
-            critical.add(kept("crit-" + i, "payments", now - i, 90, Importance.CRITICAL));
-        }
         try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
-            SinkTestSupport.send(p, topics.lane(Importance.LOW), low); // the backlog was there first
-            SinkTestSupport.send(p, topics.lane(Importance.CRITICAL), critical);
+            // the backlog was there first; the normal lane's topic name sorts before the critical one's
+            SinkTestSupport.send(p, topics.lane(Importance.LOW), records("low", "flood", LOW, now, 7, Importance.LOW));
+            SinkTestSupport.send(p, topics.lane(Importance.NORMAL), records("normal", "feed", NORMAL, now, 30, Importance.NORMAL));
+            SinkTestSupport.send(p, topics.lane(Importance.CRITICAL),
+                    records("crit", "payments", CRITICAL, now, 90, Importance.CRITICAL));
         }
 
         Order gated = drain(kafka, ch, topics, id + "_gated", true);
         Order ungated = drain(kafka, ch, topics, id + "_ungated", false);
 
-        System.out.printf("lanes on %s: low rows inserted before the last critical row: %d with lane order, "
-                + "%d without (of %d low, %d critical)%n", ch.name(), gated.lowBeforeLastCritical(),
-                ungated.lowBeforeLastCritical(), LOW, CRITICAL);
-        assertThat(gated.firstLowBlock()).as("first block holding a low row").isGreaterThan(gated.lastCriticalBlock());
-        assertThat(gated.lowBeforeLastCritical()).isZero();
+        System.out.printf("lanes on %s: lower-lane rows inserted before the last critical row: %d with lane order, "
+                + "%d without (of %d low + %d normal, %d critical); with %s, without %s%n", ch.name(),
+                gated.lowerBeforeLastCritical(), ungated.lowerBeforeLastCritical(), LOW, NORMAL, CRITICAL, gated, ungated);
+        assertThat(gated.firstLowerBlock()).as("first insert holding a lower-lane row").isGreaterThan(gated.lastCriticalBlock());
+        assertThat(gated.lowerBeforeLastCritical()).isZero();
     }
 
     /** Runs a sink over every lane into its own database until all is stored; checks exactly once; reads the insert order. */
@@ -74,45 +70,55 @@ class LanesIT {
         SinkConfig config = SinkConfig.builder().bootstrapServers(kafka.bootstrapServers()).clickhouseUrl(ch.url())
                 .database(db).groupId(db).keptTopics(topics.lanes()).statsTopic(topics.stats()).dlqTopic(topics.dlq())
                 .pressureTopic(topics.pressure()).laneOrder(laneOrder)
+                .batchRows(5_000).batchMinRows(5_000) // the critical rows take several batches
                 .batchMaxWait(Duration.ofMillis(200)).insertTimeout(Duration.ofSeconds(30)).build();
+        ServerGuardsIT.createSchema(ch, db);
+        ch.query("SYSTEM STOP MERGES " + db + ".logs"); // each part stays one insert: its block number is its insert's
+        int total = LOW + NORMAL + CRITICAL;
         try (Sink sink = Sink.start(config, Clock.systemUTC())) {
-            await().atMost(Duration.ofSeconds(240)).until(() -> SinkIT.count(ch, db + ".logs") >= LOW + CRITICAL);
+            await().atMost(Duration.ofSeconds(240)).until(() -> SinkIT.count(ch, db + ".logs") >= total);
         }
         String logs = db + ".logs";
-        assertThat(ch.queryLong("SELECT count() FROM " + logs)).isEqualTo(LOW + CRITICAL);
-        assertThat(ch.queryLong("SELECT uniqExact(id) FROM " + logs)).isEqualTo(LOW + CRITICAL);
+        assertThat(ch.queryLong("SELECT count() FROM " + logs)).isEqualTo(total);
+        assertThat(ch.queryLong("SELECT uniqExact(id) FROM " + logs)).isEqualTo(total);
         assertThat(ch.queryLong("SELECT count() FROM " + logs + " WHERE kafka_topic = '"
                 + topics.lane(Importance.CRITICAL) + "'")).isEqualTo(CRITICAL);
-        return Order.read(ch, logs, topics.lane(Importance.CRITICAL), topics.lane(Importance.LOW));
+        return Order.read(ch, logs, topics.lane(Importance.CRITICAL));
     }
 
-    /** Per lane, the block range of its parts and how many low rows lie in parts wholly before the last critical block. */
-    record Order(long lastCriticalBlock, long firstLowBlock, long lowBeforeLastCritical) {
-        static Order read(ClickHouse ch, String table, String criticalTopic, String lowTopic) {
+    /**
+     * The last insert holding a critical row, the first holding a row of another lane, and how many
+     * rows of other lanes were inserted before that last critical insert.
+     */
+    record Order(long lastCriticalBlock, long firstLowerBlock, long lowerBeforeLastCritical) {
+        static Order read(ClickHouse ch, String table, String criticalTopic) {
             long lastCritical = -1;
-            long firstLow = Long.MAX_VALUE;
-            Map<String, Long> lowRowsPerPart = new HashMap<>();
+            long firstLower = Long.MAX_VALUE;
+            Map<Long, Long> lowerRowsPerBlock = new HashMap<>();
             for (String line : ch.query("SELECT kafka_topic, _part, count() FROM " + table
                     + " GROUP BY kafka_topic, _part").strip().split("\n")) {
                 String[] f = line.split("\t");
-                String[] part = f[1].split("_"); // <partition id>_<min block>_<max block>_<level>[_<mutation>]
-                long min = Long.parseLong(part[1]);
-                long max = Long.parseLong(part[2]);
+                String[] part = f[1].split("_"); // <partition id>_<min block>_<max block>_<level>: min = max, no merges
+                long block = Long.parseLong(part[1]);
                 if (f[0].equals(criticalTopic)) {
-                    lastCritical = Math.max(lastCritical, max);
-                } else if (f[0].equals(lowTopic)) {
-                    firstLow = Math.min(firstLow, min);
-                    lowRowsPerPart.put(f[1], Long.parseLong(f[2]));
+                    lastCritical = Math.max(lastCritical, block);
+                } else {
+                    firstLower = Math.min(firstLower, block);
+                    lowerRowsPerBlock.merge(block, Long.parseLong(f[2]), Long::sum);
                 }
             }
-            long before = 0;
-            for (var e : lowRowsPerPart.entrySet()) {
-                if (Long.parseLong(e.getKey().split("_")[2]) < lastCritical) {
-                    before += e.getValue();
-                }
-            }
-            return new Order(lastCritical, firstLow, before);
+            long last = lastCritical;
+            long before = lowerRowsPerBlock.entrySet().stream().filter(e -> e.getKey() < last).mapToLong(Map.Entry::getValue).sum();
+            return new Order(lastCritical, firstLower, before);
         }
+    }
+
+    private static List<Envelope> records(String prefix, String app, int n, long now, int retentionDays, Importance importance) {
+        List<Envelope> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(kept(prefix + "-" + i, app, now - i, retentionDays, importance));
+        }
+        return out;
     }
 
     private static Envelope kept(String id, String app, long ts, int retentionDays, Importance importance) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             RetentionCommand.class,
             PurgeCommand.class,
+            ReplayCommand.class,
         })
 public final class Tagpipe {
 

@@ -20,7 +20,7 @@ public final class ReportReader {
     }
 
     public List<AppReport> read(ReportQuery q) {
-        checkTables(q);
+        requireSinkTables(clickhouse, q.database());
         Map<String, Map<String, Long>> reasons = new TreeMap<>();
         for (JsonNode r : clickhouse.rows(q.statsSql())) {
             reasons.computeIfAbsent(r.get(0).asText(), a -> new TreeMap<>()).merge(r.get(1).asText(), r.get(2).asLong(), Long::sum);
@@ -41,12 +41,13 @@ public final class ReportReader {
         return out;
     }
 
-    private void checkTables(ReportQuery q) {
-        String tables = clickhouse.text(q.tablesSql());
+    /** Fails with the operator's next step when the sink has not created its tables in the database. */
+    public static void requireSinkTables(ClickHouseHttp clickhouse, String database) {
+        String tables = clickhouse.text("SELECT name FROM system.tables WHERE database = " + ReportQuery.quote(database));
         for (String t : List.of("logs", "metrics", "ingest_stats")) {
             if (!tables.lines().toList().contains(t)) {
-                throw new ReportException("no table " + q.database() + "." + t + " in ClickHouse at " + clickhouse.url()
-                        + ": has the sink run against this database? (tagpipe sink --database " + q.database() + ")");
+                throw new ReportException("no table " + database + "." + t + " in ClickHouse at " + clickhouse.url()
+                        + ": has the sink run against this database? (tagpipe sink --database " + database + ")");
             }
         }
     }

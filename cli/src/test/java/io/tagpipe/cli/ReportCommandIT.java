@@ -133,7 +133,7 @@ class ReportCommandIT {
         assertThat(table).contains("search-indexer", "min_level=10, rate_limit=4, sampled=3");
         List<String> rows = csv.lines().toList();
         assertThat(rows).hasSize(4);
-        assertThat(rows.get(3)).startsWith("search-indexer,main-class,low,20,3,17,\"min_level=10, rate_limit=4, sampled=3\",3,6,7,2,");
+        assertThat(rows.get(3)).startsWith("search-indexer,main-class,low,20,3,0,0,17,\"min_level=10, rate_limit=4, sampled=3\",3,6,7,2,");
     }
 
     @EachClickHouse

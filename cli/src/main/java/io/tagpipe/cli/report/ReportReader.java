@@ -11,7 +11,10 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tagpipe.wire.StatsRecord;
 
-/** Runs the report's queries and assembles one {@link AppReport} per application. */
+/**
+ * Runs the report's queries and assembles one {@link AppReport} per application. Counts of reason
+ * {@code replayed} are taken off {@code shed}: kept + dropped (shed net) + replayed = received.
+ */
 public final class ReportReader {
     private final ClickHouseHttp clickhouse;
 
@@ -31,11 +34,17 @@ public final class ReportReader {
         List<AppReport> out = new ArrayList<>();
         for (String app : apps) {
             Map<String, Long> byReason = new TreeMap<>(reasons.getOrDefault(app, Map.of()));
+            // a replayed record was counted shed when received: it moves from shed to replayed, received stays
+            long replayed = byReason.getOrDefault(StatsRecord.REPLAYED, 0L);
+            byReason.remove(StatsRecord.REPLAYED);
             long received = byReason.values().stream().mapToLong(Long::longValue).sum();
             long kept = byReason.getOrDefault(StatsRecord.KEPT, 0L);
             byReason.remove(StatsRecord.KEPT);
+            if (replayed > 0) {
+                byReason.merge(StatsRecord.SHED, -replayed, Long::sum);
+            }
             Stored s = stored.getOrDefault(app, Stored.NONE);
-            out.add(new AppReport(app, s.appSource, s.importance, received, kept, byReason, s.rows, s.reweighted,
+            out.add(new AppReport(app, s.appSource, s.importance, received, kept, byReason, replayed, s.rows, s.reweighted,
                     s.retentionDays, s.partitions.size(), Math.round(s.bytes)));
         }
         return out;

@@ -52,6 +52,9 @@ public final class KafkaSourceRecords implements SourceRecords {
     private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, NavigableMap<Long, ShedEntry> wanted,
             long end, Map<ShedEntry, Source> out) {
         consumer.assign(List.of(tp));
+        if (!wanted.isEmpty()) {
+            consumer.seek(tp, wanted.firstKey());
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!wanted.isEmpty()) {
             long next = wanted.firstKey();

@@ -1,10 +1,9 @@
 package io.tagpipe.cli;
 
+import static io.tagpipe.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -47,7 +46,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * {@code tagpipe replay} against a real processor that sheds at a forced pressure level, a real sink,
@@ -63,15 +61,6 @@ class ReplayCommandIT {
     private static final int CRIT = 10;
     private static final int B_DELETED = 7;
     private final EnvelopeCodec codec = new EnvelopeCodec();
-
-    private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Tagpipe.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int rc = cli.execute(args);
-        return rc + "\n" + out;
-    }
 
     /** The apps of one run: labels are [a-z0-9._:-], unique per run on the shared broker. */
     private record Apps(String a, String b, String crit) {

@@ -9,10 +9,10 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.topics.TopicReader;
 import io.tagpipe.wire.ShedEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -37,7 +37,7 @@ public final class KafkaSourceRecords implements SourceRecords {
             wanted.computeIfAbsent(new TopicPartition(e.topic(), e.partition()), tp -> new TreeMap<>()).put(e.offset(), e);
         }
         Map<ShedEntry, Source> out = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaShedLog.consumer(client)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.consumer(client)) {
             Map<TopicPartition, Long> start = consumer.beginningOffsets(wanted.keySet(), timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(wanted.keySet(), timeout);
             for (Map.Entry<TopicPartition, NavigableMap<Long, ShedEntry>> w : wanted.entrySet()) {
@@ -75,15 +75,5 @@ public final class KafkaSourceRecords implements SourceRecords {
             }
             wanted.headMap(consumer.position(tp, timeout), false).clear(); // read past without seeing them: gone
         }
-    }
-
-    /** The partitions of {@code topic}; a clear error if it does not exist. */
-    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
-            throw new ReplayException("topic " + topic + " does not exist: run tagpipe topics create (and a processor "
-                    + "that writes shed entries) first");
-        }
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     }
 }

@@ -56,6 +56,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServices.class)
 class ReplayCommandIT {
     private static final int A_RECENT = 30;
+    private static final int A_METRICS = 5;
     private static final int A_OLD = 10;
     private static final int B_RECENT = 20;
     private static final int CRIT = 10;
@@ -99,12 +100,13 @@ class ReplayCommandIT {
                 processor.start();
                 assertThat(processor.awaitRunning(Duration.ofSeconds(120))).isTrue();
                 send(producer, topics, apps.a(), "recent", A_RECENT, now - 600_000);
+                sendMetrics(producer, topics, apps.a(), A_METRICS, now - 600_000);
                 send(producer, topics, apps.a(), "old", A_OLD, now - 3 * 3_600_000);
                 bOffsets.addAll(send(producer, topics, apps.b(), "recent", B_RECENT, now - 600_000));
                 send(producer, topics, apps.crit(), "recent", CRIT, now - 600_000);
 
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    assertThat(stats(ch, db, apps.a(), "shed")).isEqualTo(A_RECENT + A_OLD);
+                    assertThat(stats(ch, db, apps.a(), "shed")).isEqualTo(A_RECENT + A_METRICS + A_OLD);
                     assertThat(stats(ch, db, apps.b(), "shed")).isEqualTo(B_RECENT);
                     assertThat(stats(ch, db, apps.crit(), "kept")).isEqualTo(CRIT);
                     assertThat(rows(ch, db, apps.crit())).isEqualTo(CRIT);
@@ -115,9 +117,10 @@ class ReplayCommandIT {
 
                 long lowLaneEnd = endOffsets(kafka, topics.lane(io.tagpipe.wire.policy.Importance.LOW));
                 String dry = run(concat(conn, "--since", "1h", "--dry-run"));
-                assertThat(dry).startsWith("0\n").contains("shed in window: " + A_RECENT + ", already in ClickHouse: 0, "
-                        + "no longer held by Kafka: 0, to replay: " + A_RECENT)
-                        .contains("dry run: " + A_RECENT + " would come back, 0 are no longer held by Kafka");
+                int aWindow = A_RECENT + A_METRICS;
+                assertThat(dry).startsWith("0\n").contains("shed in window: " + aWindow + ", already in ClickHouse: 0, "
+                        + "no longer held by Kafka: 0, to replay: " + aWindow)
+                        .contains("dry run: " + aWindow + " would come back, 0 are no longer held by Kafka");
                 assertThat(endOffsets(kafka, topics.lane(io.tagpipe.wire.policy.Importance.LOW)))
                         .as("a dry run writes nothing").isEqualTo(lowLaneEnd);
                 assertThat(run(concat(conn, "--since", "4h", "--until", "1h", "--dry-run")))
@@ -125,7 +128,7 @@ class ReplayCommandIT {
 
                 String replay = run(concat(conn, "--since", "1h", "--wait", "--sink-group", group));
 
-                assertThat(replay).startsWith("0\n").contains("replayed " + A_RECENT + " records of '" + apps.a() + "'")
+                assertThat(replay).startsWith("0\n").contains("replayed " + aWindow + " records of '" + apps.a() + "'")
                         .contains("sink group " + group + " has stored the replayed records");
                 // --wait returned: the rows and counts are in ClickHouse now
                 assertThat(rows(ch, db, apps.a())).isEqualTo(A_RECENT);
@@ -133,21 +136,25 @@ class ReplayCommandIT {
                         .isEqualTo(A_RECENT);
                 assertThat(Set.of(ch.query("SELECT id FROM " + db + ".logs WHERE app = '" + apps.a() + "'")
                         .strip().split("\n"))).isEqualTo(ids(apps.a(), "recent", A_RECENT));
-                assertThat(stats(ch, db, apps.a(), "replayed")).isEqualTo(A_RECENT);
+                assertThat(ch.queryLong("SELECT uniqExact(id) FROM " + db + ".metrics WHERE app = '" + apps.a() + "'"))
+                        .isEqualTo(A_METRICS);
+                assertThat(ch.queryLong("SELECT count() FROM " + db + ".metrics WHERE app = '" + apps.a() + "'"))
+                        .isEqualTo(A_METRICS);
+                assertThat(stats(ch, db, apps.a(), "replayed")).isEqualTo(aWindow);
                 assertThat(stats(ch, db, apps.b(), "replayed")).as("other apps untouched").isZero();
                 assertThat(rows(ch, db, apps.b())).isZero();
                 assertThat(rows(ch, db, apps.crit())).isEqualTo(CRIT);
                 JsonNode report = new ObjectMapper().readTree(run("report", "--clickhouse-url", ch.url(), "--database", db,
                         "--app", apps.a(), "--format", "json").substring(2)).get(0);
-                assertThat(report.get("received").asLong()).isEqualTo(A_RECENT + A_OLD);
+                assertThat(report.get("received").asLong()).isEqualTo(aWindow + A_OLD);
                 assertThat(report.get("shed_net").asLong()).isEqualTo(A_OLD);
-                assertThat(report.get("replayed").asLong()).isEqualTo(A_RECENT);
-                assertThat(report.get("stored").asLong()).isEqualTo(A_RECENT);
+                assertThat(report.get("replayed").asLong()).isEqualTo(aWindow);
+                assertThat(report.get("stored").asLong()).isEqualTo(aWindow);
 
                 String again = run(concat(conn, "--since", "1h", "--wait", "--sink-group", group));
-                assertThat(again).startsWith("0\n").contains("already in ClickHouse: " + A_RECENT).contains("to replay: 0");
+                assertThat(again).startsWith("0\n").contains("already in ClickHouse: " + aWindow).contains("to replay: 0");
                 assertThat(rows(ch, db, apps.a())).isEqualTo(A_RECENT);
-                assertThat(stats(ch, db, apps.a(), "replayed")).isEqualTo(A_RECENT);
+                assertThat(stats(ch, db, apps.a(), "replayed")).isEqualTo(aWindow);
 
                 RecordMetadata cut = bOffsets.get(B_DELETED);
                 try (Admin admin = kafka.admin()) {
@@ -204,6 +211,15 @@ class ReplayCommandIT {
             out.add(producer.send(new ProducerRecord<>(topics.records(), bytes(app), codec.encode(e))).get());
         }
         return out;
+    }
+
+    private void sendMetrics(KafkaProducer<byte[], byte[]> producer, ProcessorTopics topics, String app, int n, long ts)
+            throws Exception {
+        for (int i = 0; i < n; i++) {
+            Envelope e = Envelope.metric(app + "-metric-" + i, app, ts + i).name("queue.depth").value((double) i)
+                    .type("gauge").build();
+            producer.send(new ProducerRecord<>(topics.records(), bytes(app), codec.encode(e))).get();
+        }
     }
 
     private static Set<String> ids(String app, String tag, int n) {

@@ -87,7 +87,7 @@ public final class Replayer {
             }
             return new ReplayPlan.Replayable(e, s.key(), codec.encodeWithPolicy(d, e.sampleRate(), e.retentionDays(),
                     e.importance()));
-        } catch (UnreadableRecordException | RuntimeException ex) {
+        } catch (UnreadableRecordException ex) {
             return null;
         }
     }

@@ -84,7 +84,8 @@ public final class Sink implements AutoCloseable {
                         ? Duration.ofSeconds(1) : config.pressurePeriod());
         this.pressure = new PressureMonitor(new PressureMonitor.Settings(config.bootstrapServers(),
                 config.kafkaProperties(), config.pressureTopic(), config.groupId(), config.pressurePeriod(),
-                config.pressureRules()), recorder, new HeadroomProbe(probeStore::queryRows, config.database()), clock);
+                config.pressureRules()), recorder, new HeadroomProbe(probeStore::queryRows, config.database()),
+                runner::isPaused, clock);
     }
 
     /** Connects, creates the schema and starts consuming; throws if ClickHouse cannot be reached at start. */

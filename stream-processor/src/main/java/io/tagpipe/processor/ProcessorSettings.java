@@ -74,7 +74,7 @@ public record ProcessorSettings(ClientConfig client, String applicationId, Proce
                 "  application id     " + applicationId,
                 "  topics             in " + topics.records() + ", policies " + topics.policies() + ", pressure "
                         + topics.pressure() + " -> kept lanes " + topics.lanes() + " (or the policy's route), stats "
-                        + topics.stats() + ", dlq " + topics.dlq(),
+                        + topics.stats() + ", dlq " + topics.dlq() + ", shed " + topics.shed(),
                 "  streams config     " + Secrets.masked(streamsProperties()));
     }
 

@@ -1,13 +1,19 @@
 package io.tagpipe.cli;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.tagpipe.sink.SinkConfig;
 import io.tagpipe.sink.SinkMain;
+import io.tagpipe.wire.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code tagpipe sink}: kept records and stats into ClickHouse until SIGTERM. */
 @Command(name = "sink", mixinStandardHelpOptions = true,
@@ -49,12 +55,54 @@ public final class SinkCommand implements Callable<Integer> {
             description = "HTTP port of /metrics (Prometheus), /healthz and /readyz; 0 turns it off (env TAGPIPE_METRICS_PORT, default ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(names = "--kept-topics", paramLabel = "TOPIC[,TOPIC…]",
+            description = "kept topics, highest priority first: while one has lag the ones after it are paused "
+                    + "(env TAGPIPE_SINK_KEPT_TOPICS, default every lane: " + DEFAULT_KEPT + ")")
+    String keptTopics;
+
+    @Option(names = "--stats-topic", description = "ingest stats topic (env TAGPIPE_SINK_STATS_TOPIC, default " + Topics.STATS + ")")
+    String statsTopic;
+
+    @Option(names = "--dlq-topic", description = "dead-letter topic (env TAGPIPE_SINK_DLQ_TOPIC, default " + Topics.DLQ + ")")
+    String dlqTopic;
+
+    @Option(names = "--pressure-topic",
+            description = "where the pressure level is published (env TAGPIPE_SINK_PRESSURE_TOPIC, default " + Topics.PRESSURE + ")")
+    String pressureTopic;
+
+    @Spec
+    CommandSpec spec;
+
+    static final String DEFAULT_KEPT = "tagpipe.kept.critical,tagpipe.kept.high,tagpipe.kept,tagpipe.kept.low";
+
     @Override
     public Integer call() throws Exception {
-        SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows).batchMinRows(batchMinRows)
+        return SinkMain.run(config(System.getenv()), metricsPort);
+    }
+
+    /** The configuration these options and {@code env} give; a bad one is a usage error (exit code 2). */
+    SinkConfig config(Map<String, String> env) {
+        SinkConfig.Builder b = connection.builder(env).batchRows(batchRows).batchMinRows(batchMinRows)
                 .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
                 .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
-                .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs)).build();
-        return SinkMain.run(config, metricsPort);
+                .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs));
+        orEnv(keptTopics, env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(b::keptTopics);
+        orEnv(statsTopic, env, "TAGPIPE_SINK_STATS_TOPIC").ifPresent(b::statsTopic);
+        orEnv(dlqTopic, env, "TAGPIPE_SINK_DLQ_TOPIC").ifPresent(b::dlqTopic);
+        orEnv(pressureTopic, env, "TAGPIPE_SINK_PRESSURE_TOPIC").ifPresent(b::pressureTopic);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** The option as given (even blank: the builder names it), else the environment variable when set. */
+    private static Optional<String> orEnv(String option, Map<String, String> env, String variable) {
+        if (option != null) {
+            return Optional.of(option);
+        }
+        String v = env.get(variable);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
     }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             RetentionCommand.class,
             PurgeCommand.class,
+            ReplayCommand.class,
             StatusCommand.class,
         })
 public final class Tagpipe {

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.Map;
 
 import io.tagpipe.sink.SinkConfig;
+import io.tagpipe.sink.pressure.PressureRules;
 import io.tagpipe.wire.ProcessorTopics;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -49,6 +50,36 @@ class SinkCommandTest {
         assertThat(c.statsTopic()).isEqualTo("s");
         assertThat(c.dlqTopic()).isEqualTo("d");
         assertThat(c.pressureTopic()).isEqualTo("p");
+    }
+
+    @Test
+    void pressureThresholdsComeFromFlagsOverTheEnvironmentOverTheDefaults() {
+        Map<String, String> env = Map.of("TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS", "100,200,300,400",
+                "TAGPIPE_SINK_PRESSURE_HOLD_MS", "7000");
+        SinkConfig fromEnv = parse().config(env);
+        assertThat(fromEnv.pressureRules().insertLatencyMs().step(1)).isEqualTo(100);
+        assertThat(fromEnv.pressureRules().hold()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(fromEnv.pressureRules().calm()).isEqualTo(PressureRules.defaults().calm());
+
+        SinkConfig flags = parse("--pressure-insert-latency-ms", "1000,2000,4000,8000", "--pressure-backlog-age-ms",
+                "5000,10000,20000,40000", "--pressure-calm-ms", "5000").config(env);
+        assertThat(flags.pressureRules().insertLatencyMs().step(4)).isEqualTo(8000);
+        assertThat(flags.pressureRules().backlogAgeMs().step(1)).isEqualTo(5000);
+        assertThat(flags.pressureRules().calm()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(flags.pressureRules().hold()).as("from the environment").isEqualTo(java.time.Duration.ofSeconds(7));
+    }
+
+    @Test
+    void aBadPressureSettingIsAUsageErrorNamingTheSettingAndTheValue() {
+        assertThatThrownBy(() -> parse("--pressure-calm-ms", "soon").config(Map.of()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--pressure-calm-ms").hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> parse("--pressure-insert-latency-ms", "1000,2000,3000").config(Map.of()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--pressure-insert-latency-ms").hasMessageContaining("needs 4 thresholds, got 3");
+        assertThatThrownBy(() -> parse().config(Map.of("TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS", "9,8,7,6")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS").hasMessageContaining("strictly rising");
     }
 
     @Test

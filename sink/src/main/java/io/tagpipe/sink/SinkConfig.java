@@ -67,15 +67,37 @@ public record SinkConfig(
         PressureRules r = rules;
         var latency = opt(env, "TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS");
         if (latency.isPresent()) {
-            r = r.withInsertLatencyMs(Ladder.parse(latency.get(), false));
+            r = named("TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS (--pressure-insert-latency-ms)", latency.get(),
+                    r, (rr, v) -> rr.withInsertLatencyMs(Ladder.parse(v, false)));
         }
         var age = opt(env, "TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS");
         if (age.isPresent()) {
-            r = r.withBacklogAgeMs(Ladder.parse(age.get(), false));
+            r = named("TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS (--pressure-backlog-age-ms)", age.get(),
+                    r, (rr, v) -> rr.withBacklogAgeMs(Ladder.parse(v, false)));
         }
-        Duration calm = opt(env, "TAGPIPE_SINK_PRESSURE_CALM_MS").map(s -> Duration.ofMillis(Long.parseLong(s))).orElse(r.calm());
-        Duration hold = opt(env, "TAGPIPE_SINK_PRESSURE_HOLD_MS").map(s -> Duration.ofMillis(Long.parseLong(s))).orElse(r.hold());
-        return r.withTiming(calm, hold);
+        var calm = opt(env, "TAGPIPE_SINK_PRESSURE_CALM_MS");
+        if (calm.isPresent()) {
+            r = named("TAGPIPE_SINK_PRESSURE_CALM_MS (--pressure-calm-ms)", calm.get(), r,
+                    (rr, v) -> rr.withTiming(Duration.ofMillis(Long.parseLong(v)), rr.hold()));
+        }
+        var hold = opt(env, "TAGPIPE_SINK_PRESSURE_HOLD_MS");
+        if (hold.isPresent()) {
+            r = named("TAGPIPE_SINK_PRESSURE_HOLD_MS (--pressure-hold-ms)", hold.get(), r,
+                    (rr, v) -> rr.withTiming(rr.calm(), Duration.ofMillis(Long.parseLong(v))));
+        }
+        return r;
+    }
+
+    /** Applies one setting; a bad value is an error naming the setting and the value. */
+    private static PressureRules named(String name, String value, PressureRules r,
+                                       java.util.function.BiFunction<PressureRules, String, PressureRules> apply) {
+        try {
+            return apply.apply(r, value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got '" + value + "'");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */

@@ -47,6 +47,8 @@ final class OverloadRun implements AutoCloseable {
     private final String sinkGroup;
     private final ChildJvm processor;
     private final ChildJvm sink;
+    /** Records of the warm-up per app: every one kept (level 0), so in ingest_stats and logs beside the flood's. */
+    private final Map<String, Long> warm = new HashMap<>();
 
     OverloadRun(String name, boolean shedding, String bootstrap, ClickHouseServer ch, OverloadStage.Settings s, Path dir)
             throws Exception {
@@ -94,6 +96,7 @@ final class OverloadRun implements AutoCloseable {
             until(Duration.ofMinutes(3), () -> stored() > 0);
             f.stop();
             until(Duration.ofMinutes(3), () -> stored() >= f.produced());
+            Flood.APPS.keySet().forEach(a -> warm.put(a, f.produced(a)));
         }
     }
 
@@ -139,19 +142,20 @@ final class OverloadRun implements AutoCloseable {
         long total = produced.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(Locale.ROOT, "    %s: flood stopped after %.0f s (%,d records); server free again, draining%n", name,
                 floodSeconds, total);
-        boolean drained = drain(probe, produced);
+        boolean drained = drain(probe, plus(produced, warm));
+        Map<String, Long> stored = plus(perApp("SELECT app, count() FROM " + db + ".logs"), negate(warm));
         return new RunResult(shedding, total / floodSeconds, floodSeconds, probe.latenciesFrom(start),
-                new Backlog(samples), byImportance(produced), byImportance(perApp("SELECT app, count() FROM " + db + ".logs")),
+                new Backlog(samples), byImportance(produced), byImportance(stored),
                 byImportance(perApp(stats("reason = '" + StatsRecord.SHED + "'"))), drained);
     }
 
-    /** Until the processor counted every produced record and ClickHouse holds exactly the kept ones (or the bound). */
-    private boolean drain(LatencyProbe probe, Map<String, Long> produced) throws Exception {
+    /** Until the processor counted every record sent and ClickHouse holds exactly the kept ones (or the bound). */
+    private boolean drain(LatencyProbe probe, Map<String, Long> sent) throws Exception {
         long deadline = System.nanoTime() + s.drainBoundSeconds() * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             probe.poll();
             Map<String, Long> kept = perApp(stats("reason = 'kept'"));
-            if (perApp(stats("1")).equals(produced) && perApp("SELECT app, count() FROM " + db + ".logs").equals(kept)) {
+            if (perApp(stats("1")).equals(sent) && perApp("SELECT app, count() FROM " + db + ".logs").equals(kept)) {
                 return true;
             }
             Thread.sleep(1000);
@@ -208,6 +212,18 @@ final class OverloadRun implements AutoCloseable {
         } catch (RuntimeException e) {
             // tables not there yet: nothing counted
         }
+        return out;
+    }
+
+    private static Map<String, Long> plus(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> out = new HashMap<>(a);
+        b.forEach((k, v) -> out.merge(k, v, Long::sum));
+        return out;
+    }
+
+    private static Map<String, Long> negate(Map<String, Long> m) {
+        Map<String, Long> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, -v));
         return out;
     }
 

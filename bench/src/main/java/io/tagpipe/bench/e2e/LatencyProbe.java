@@ -9,9 +9,9 @@ import io.tagpipe.testkit.ClickHouseServer;
 
 /**
  * Produce→queryable latency without a per-row insert time (ClickHouse 18.16 has none): polls the
- * table every {@code pollMs} for marker rows and notes the wall-clock instant each first answers a
- * query; latency = that instant − the marker's {@code ts_ms} (stamped by the sender at the log
- * call, same machine clock). Resolution is the poll interval plus one query.
+ * table every {@code pollMs} for marker rows and notes the wall-clock instant of the query each first
+ * answers (its start); latency = that instant − the marker's {@code ts_ms} (stamped by the sender at
+ * the log call, same machine clock). Resolution is the poll interval plus one query.
  */
 public final class LatencyProbe {
     private final ClickHouseServer ch;
@@ -36,9 +36,10 @@ public final class LatencyProbe {
     public int poll() {
         // ts is in the sort key (app, ts): the time bound keeps each poll to this phase's rows instead of
         // scanning the whole table every 100 ms, which cost ClickHouse a fifth of a core in earlier runs
+        // a row the answer holds was queryable when the query started (a slow or starved server answers late)
+        long now = System.currentTimeMillis();
         String rows = ch.query("SELECT message, ts_ms FROM " + table + " WHERE ts >= toDateTime(" + sinceMs / 1000
                 + ") AND " + where + " AND ts_ms >= " + sinceMs + " FORMAT TabSeparated");
-        long now = System.currentTimeMillis();
         for (String line : rows.split("\n")) {
             int tab = line.lastIndexOf('\t');
             if (tab > 0) {

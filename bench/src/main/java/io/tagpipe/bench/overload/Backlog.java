@@ -76,4 +76,21 @@ public record Backlog(List<Sample> samples) {
         double engaged = engagedAt();
         return !Double.isNaN(g) && !Double.isNaN(engaged) && engaged <= floodEnd - lastSeconds && g <= tolerance * inputRate;
     }
+
+    /**
+     * Rows/s between the first and the last step of a count read every now and then ({@code at}
+     * seconds, {@code count}): a sink inserts in batches, so a count grows in steps and a fixed
+     * window would cut them arbitrarily. NaN with fewer than two steps.
+     */
+    public static double stepRate(List<double[]> atAndCount) {
+        double[] first = null;
+        double[] last = null;
+        for (int i = 1; i < atAndCount.size(); i++) {
+            if (atAndCount.get(i)[1] != atAndCount.get(i - 1)[1]) {
+                last = atAndCount.get(i);
+                first = first == null ? last : first;
+            }
+        }
+        return first == null || last == first ? Double.NaN : (last[1] - first[1]) / (last[0] - first[0]);
+    }
 }

@@ -100,20 +100,25 @@ final class OverloadRun implements AutoCloseable {
         }
     }
 
-    /** Rows/s ClickHouse absorbs at the throttle: count() growth over the last two thirds of a flood at {@code offered}. */
+    /**
+     * Rows/s ClickHouse absorbs at the throttle: the flood at {@code offered} (nothing shed) for the
+     * calibration time, count() read every 500 ms after its first third, the rate between the first and
+     * the last insert seen ({@link Backlog#stepRate}).
+     */
     double absorbed(double offered) throws Exception {
         try (CpuThrottle slow = CpuThrottle.limit(ch.pid(), s.cpuShare());
              Flood f = new Flood(bootstrap, topics.records(), (int) offered, name + "-cal")) {
             System.out.printf(Locale.ROOT, "    ClickHouse at %.0f %% of a core (%s), %,.0f rec/s for %d s%n",
                     s.cpuShare() * 100, slow.how(), offered, s.calibrateSeconds());
+            long t0 = System.nanoTime();
             Thread.sleep(s.calibrateSeconds() * 1000L / 3);
-            long c1 = stored();
-            long t1 = System.nanoTime();
-            Thread.sleep(s.calibrateSeconds() * 2000L / 3);
-            long c2 = stored();
-            double seconds = (System.nanoTime() - t1) / 1e9;
+            List<double[]> counts = new ArrayList<>();
+            while (System.nanoTime() - t0 < s.calibrateSeconds() * 1_000_000_000L) {
+                counts.add(new double[] {(System.nanoTime() - t0) / 1e9, stored()});
+                Thread.sleep(500);
+            }
             f.stop();
-            return (c2 - c1) / seconds;
+            return Backlog.stepRate(counts);
         }
     }
 
@@ -124,15 +129,18 @@ final class OverloadRun implements AutoCloseable {
         List<Backlog.Sample> samples = new ArrayList<>();
         Map<String, Long> produced = new LinkedHashMap<>();
         double floodSeconds;
+        double storedRate;
         try (LevelFollower level = new LevelFollower(bootstrap, topics.pressure(), sinkGroup, Clock.systemUTC(), start);
              CpuThrottle slow = CpuThrottle.limit(ch.pid(), s.cpuShare())) {
             System.out.printf(Locale.ROOT, "    %s: ClickHouse at %.0f %% of a core (%s), flood %,.0f rec/s for %d s%n", name,
                     s.cpuShare() * 100, slow.how(), rate, s.floodSeconds());
+            long storedBefore = stored();
             try (Flood f = new Flood(bootstrap, topics.records(), (int) Math.round(rate), name, MARKER_LOGGER)) {
                 long end = start + s.floodSeconds() * 1000L;
                 watch(probe, level, samples, start, () -> System.currentTimeMillis() >= end);
                 f.stop();
                 floodSeconds = (System.currentTimeMillis() - start) / 1000.0;
+                storedRate = (stored() - storedBefore) / floodSeconds;
                 Flood.APPS.keySet().forEach(a -> produced.put(a, f.produced(a)));
             }
             long bound = System.currentTimeMillis() + s.levelZeroBoundSeconds() * 1000L;
@@ -144,7 +152,7 @@ final class OverloadRun implements AutoCloseable {
                 floodSeconds, total);
         boolean drained = drain(probe, plus(produced, warm));
         Map<String, Long> stored = plus(perApp("SELECT app, count() FROM " + db + ".logs"), negate(warm));
-        return new RunResult(shedding, total / floodSeconds, floodSeconds, probe.latenciesFrom(start),
+        return new RunResult(shedding, total / floodSeconds, floodSeconds, storedRate, probe.latenciesFrom(start),
                 new Backlog(samples), byImportance(produced), byImportance(stored),
                 byImportance(perApp(stats("reason = '" + StatsRecord.SHED + "'"))), drained);
     }

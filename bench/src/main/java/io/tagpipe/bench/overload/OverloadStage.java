@@ -39,7 +39,7 @@ public final class OverloadStage {
 
         /** The default: 60 s of flood per run, a few minutes in all. */
         public static Settings standard() {
-            return new Settings(0.03, 30, 10_000, 2.0, 60, 180, 300, 2000, SHORT_THRESHOLDS);
+            return new Settings(0.03, 45, 5_000, 2.0, 60, 180, 300, 2000, SHORT_THRESHOLDS);
         }
 
         /** The same with {@code seconds} of flood per run (the long variant). */
@@ -73,8 +73,8 @@ public final class OverloadStage {
         System.out.println(table);
         String subject = String.format(Locale.ROOT, "ClickHouse at %.0f %% of a core absorbing", s.cpuShare() * 100);
         report.add("overload", subject, "rows/s", absorbed, "rows/s", 1, "", String.format(Locale.ROOT,
-                "count() growth over the last %d s of a %d s flood at %,.0f rec/s, nothing shed", s.calibrateSeconds() * 2 / 3,
-                s.calibrateSeconds(), s.calibrateRate()));
+                "count() between its first and last step in the last %d s of a %d s flood at %,.0f rec/s, nothing shed",
+                s.calibrateSeconds() * 2 / 3, s.calibrateSeconds(), s.calibrateRate()));
         add(report, on);
         add(report, off);
     }
@@ -95,6 +95,8 @@ public final class OverloadStage {
         String subject = String.format(Locale.ROOT, "shedding %s, flood %,.0f rec/s for %.0f s", r.shedding() ? "on" : "off",
                 r.inputRate(), r.floodSeconds());
         String markers = r.criticalLatenciesMs().size() + " critical markers (1 per 100 ms), ClickHouse polled every 250 ms";
+        report.add("overload", subject, "stored during the flood", r.storedRate(), "rows/s", 1, "",
+                String.format(Locale.ROOT, "input %.1f× that", r.inputRate() / Math.max(1, r.storedRate())));
         report.add("overload", subject, "critical p50", r.p(50), "ms", 1, "", markers);
         report.add("overload", subject, "critical p99", r.p(99), "ms", 1, r.shedding() ? "<= 5000 ms" : "", "");
         report.add("overload", subject, "backlog growth, last 30 s", r.growthLast30(), "rec/s", 1,

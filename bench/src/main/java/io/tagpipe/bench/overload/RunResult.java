@@ -9,11 +9,11 @@ import java.util.function.Function;
 import io.tagpipe.bench.e2e.LatencyProbe;
 
 /**
- * What one overload run measured (shedding on or off): the flood's rate and length, the critical
- * markers' produce→queryable latencies, the backlog and level samples, and per importance what
+ * What one overload run measured (shedding on or off): the flood's rate and length, the rows/s
+ * ClickHouse stored meanwhile, the critical markers' produce→queryable latencies, the backlog and level samples, and per importance what
  * was produced (acknowledged by Kafka), stored (in ClickHouse after the drain) and shed (ingest_stats).
  */
-public record RunResult(boolean shedding, double inputRate, double floodSeconds, List<Double> criticalLatenciesMs,
+public record RunResult(boolean shedding, double inputRate, double floodSeconds, double storedRate, List<Double> criticalLatenciesMs,
                         Backlog backlog, Map<String, Long> produced, Map<String, Long> stored, Map<String, Long> shed,
                         boolean drained) {
     /** The stretch at the end of the flood the backlog growth is measured over. */
@@ -48,6 +48,8 @@ public record RunResult(boolean shedding, double inputRate, double floodSeconds,
         List<String[]> rows = new ArrayList<>();
         rows.add(row("input (flood)", on, off, r -> String.format(Locale.ROOT, "%,.0f rec/s for %.0f s", r.inputRate(), r.floodSeconds()),
                 String.format(Locale.ROOT, "≈ 2× the %,.0f rows/s absorbed", absorbed)));
+        rows.add(row("stored during the flood", on, off, r -> String.format(Locale.ROOT, "%,.0f rows/s (input %.1f× that)",
+                r.storedRate(), r.inputRate() / Math.max(1, r.storedRate())), ""));
         rows.add(row("critical produce→queryable p50", on, off, r -> seconds(r.p(50)), ""));
         rows.add(row("critical produce→queryable p99", on, off, r -> seconds(r.p(99)), "≤ 5 s with shedding on"));
         rows.add(row("critical markers seen", on, off, r -> String.valueOf(r.criticalLatenciesMs().size()), ""));

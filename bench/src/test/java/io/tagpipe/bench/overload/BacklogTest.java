@@ -65,4 +65,13 @@ class BacklogTest {
         assertThat(b.maxLevel()).isEqualTo(2);
         assertThat(new Backlog(List.of()).at(10)).isEqualTo(-1);
     }
+
+    @Test
+    void stepRateRunsFromTheFirstToTheLastStepOfTheCount() {
+        List<double[]> counts = List.of(new double[] {0, 100}, new double[] {1, 100}, new double[] {2, 600},
+                new double[] {3, 600}, new double[] {4, 600}, new double[] {5, 1100}, new double[] {6, 1100});
+        assertThat(Backlog.stepRate(counts)).isCloseTo(500 / 3.0, within(1e-9));
+        assertThat(Backlog.stepRate(counts.subList(0, 4))).as("one step only").isNaN();
+        assertThat(Backlog.stepRate(List.of(new double[] {0, 5}, new double[] {1, 5}))).isNaN();
+    }
 }

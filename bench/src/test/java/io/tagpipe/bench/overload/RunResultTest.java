@@ -21,7 +21,7 @@ class RunResultTest {
         for (int t = 0; t <= 80; t += 2) {
             samples.add(new Sample(t, growth * Math.min(t, 60), t >= 10 && t < 70 ? 1 : 0));
         }
-        return new RunResult(shedding, 1000, 60, ms, new Backlog(samples), PRODUCED, stored, shed, true);
+        return new RunResult(shedding, 1000, 60, 400, ms, new Backlog(samples), PRODUCED, stored, shed, true);
     }
 
     @Test
@@ -38,7 +38,7 @@ class RunResultTest {
         assertThat(result(true, 1, 1, 0, Map.of("critical", 100L, "high", 100L, "normal", 10L), Map.of()).criticalAndHighComplete())
                 .isTrue();
         assertThat(result(true, 1, 1, 0, Map.of("critical", 99L, "high", 100L), Map.of()).criticalAndHighComplete()).isFalse();
-        RunResult undrained = new RunResult(true, 1000, 60, List.of(), new Backlog(List.of()), PRODUCED, PRODUCED, Map.of(), false);
+        RunResult undrained = new RunResult(true, 1000, 60, 400, List.of(), new Backlog(List.of()), PRODUCED, PRODUCED, Map.of(), false);
         assertThat(undrained.criticalAndHighComplete()).isFalse();
     }
 
@@ -51,6 +51,7 @@ class RunResultTest {
 
         assertThat(lines.get(0)).isEqualTo("| figure | shedding on | shedding off | target |");
         assertThat(lines).allSatisfy(l -> assertThat(l.chars().filter(c -> c == '|').count()).isEqualTo(5));
+        assertThat(row(lines, "stored during the flood")).startsWith("400 rows/s (input 2.5× that)");
         assertThat(row(lines, "critical produce→queryable p99")).containsExactly("2.0 s", "29.7 s", "≤ 5 s with shedding on");
         assertThat(row(lines, "backlog growth, last 30 s of the flood")).startsWith("+0 rec/s", "+500 rec/s");
         assertThat(row(lines, "backlog stopped growing")).startsWith("yes", "no");

@@ -53,15 +53,25 @@ public final class OverloadStage {
         }
     }
 
+    /** Below this share of the offer, the calibration flood saturated the starved server. */
+    static final double SATURATED = 0.8;
+
     private OverloadStage() {
     }
 
     public static void run(String bootstrap, ClickHouseServer ch, Settings s, Path dir, Report report) throws Exception {
         Files.createDirectories(dir);
         double absorbed;
+        double offered;
         try (OverloadRun cal = new OverloadRun("calibrate", false, bootstrap, ch, s, dir)) {
             cal.warmUp();
-            absorbed = cal.absorbed(s.calibrateRate());
+            offered = s.calibrateRate();
+            absorbed = cal.absorbed(offered);
+            // it kept up with the offer: that says "at least", not what it absorbs; offer twice as much
+            for (int tries = 1; tries < 3 && !(absorbed < SATURATED * offered); tries++) {
+                offered *= 2;
+                absorbed = cal.absorbed(offered);
+            }
         }
         double rate = Math.max(10, s.factor() * absorbed);
         System.out.printf(Locale.ROOT, "    ClickHouse absorbed %,.0f rows/s through the pipeline; flooding at %,.0f rec/s%n",
@@ -74,7 +84,8 @@ public final class OverloadStage {
         String subject = String.format(Locale.ROOT, "ClickHouse at %.0f %% of a core absorbing", s.cpuShare() * 100);
         report.add("overload", subject, "rows/s", absorbed, "rows/s", 1, "", String.format(Locale.ROOT,
                 "count() between its first and last step in the last %d s of a %d s flood at %,.0f rec/s, nothing shed",
-                s.calibrateSeconds() * 2 / 3, s.calibrateSeconds(), s.calibrateRate()));
+                s.calibrateSeconds() * 2 / 3, s.calibrateSeconds(), offered)
+                + (absorbed < SATURATED * offered ? "" : " (NOT saturated: at least this much)")));
         add(report, on);
         add(report, off);
     }

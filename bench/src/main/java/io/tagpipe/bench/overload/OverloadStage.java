@@ -85,7 +85,7 @@ public final class OverloadStage {
         report.add("overload", subject, "rows/s", absorbed, "rows/s", 1, "", String.format(Locale.ROOT,
                 "count() between its first and last step in the last %d s of a %d s flood at %,.0f rec/s, nothing shed",
                 s.calibrateSeconds() * 2 / 3, s.calibrateSeconds(), offered)
-                + (absorbed < SATURATED * offered ? "" : " (NOT saturated: at least this much)")));
+                + (absorbed < SATURATED * offered ? "" : " (NOT saturated: at least this much)"));
         add(report, on);
         add(report, off);
     }

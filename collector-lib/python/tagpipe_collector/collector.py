@@ -15,10 +15,10 @@ from typing import Any, Callable, Dict, Iterator, Mapping, Optional
 from . import envelope
 from .identity import Identity, resolve
 from .sender import DROPPED_METRIC, Sender
+from .settings import sizes
 from .tracing import otel_current_ids
 
 DEFAULT_TOPIC = "tagpipe.records"
-DEFAULT_QUEUE_SIZE = 10000
 DEFAULT_BOOTSTRAP = "localhost:9092"
 
 
@@ -61,16 +61,20 @@ class Collector:
     """Sends log and metric records labelled with this process's app.
 
     ``app`` overrides detection (see README "How labels are derived"); ``producer_config`` is
-    merged into the librdkafka settings (security.protocol, sasl.*, ssl.* …).
+    merged into the librdkafka settings (security.protocol, sasl.*, ssl.* …). ``queue_size`` and
+    ``max_message_chars`` default to ``TAGPIPE_QUEUE_CAPACITY`` / ``TAGPIPE_MAX_MESSAGE_CHARS``,
+    else 8192 / 16384, as in the Java collector.
     """
 
     def __init__(self, bootstrap_servers: Optional[str] = None, app: Optional[str] = None,
-                 topic: str = DEFAULT_TOPIC, queue_size: int = DEFAULT_QUEUE_SIZE,
+                 topic: str = DEFAULT_TOPIC, queue_size: Optional[int] = None,
                  producer_config: Optional[Mapping[str, Any]] = None, atexit_timeout: float = 5.0,
                  identity: Optional[Identity] = None, clock: Callable[[], float] = time.time,
-                 producer_factory: Optional[Callable[[Dict[str, Any]], Any]] = None):
+                 producer_factory: Optional[Callable[[Dict[str, Any]], Any]] = None,
+                 max_message_chars: Optional[int] = None):
         if not topic:
             raise ValueError("topic must not be empty")
+        capacity, self.max_message_chars = sizes(queue_size, max_message_chars)
         bootstrap = bootstrap_servers or os.environ.get("TAGPIPE_BOOTSTRAP_SERVERS") or DEFAULT_BOOTSTRAP
         self.identity = identity or resolve(explicit=app)
         self.host = socket.gethostname()
@@ -80,7 +84,7 @@ class Collector:
         config = _producer_config(bootstrap, self.identity.app, producer_config)
         factory = producer_factory or _confluent_producer
         self._sender = Sender(lambda: factory(config), topic, self.identity.app.encode("utf-8"),
-                              int(queue_size), self._encode, self._drop_report)
+                              capacity, self._encode, self._drop_report)
         self._atexit_timeout = atexit_timeout
         atexit.register(self._at_exit)
 
@@ -160,6 +164,9 @@ class Collector:
 
     def _encode(self, item: Any) -> bytes:
         kind, ts, fields = item
+        if kind == envelope.KIND_LOG:  # capped here, on the worker: the caller only queued a tuple
+            fields = dict(fields, message=envelope.cap(fields["message"], self.max_message_chars),
+                          exception=envelope.cap(fields["exception"], self.max_message_chars))
         ident = self.identity
         env = envelope.build(envelope.uuid7(ts, self._rng), ident.app, ident.source, kind, ts,
                              host=self.host, **fields)

@@ -18,6 +18,11 @@ KIND_METRIC = "metric"
 _LEVELS = {"WARNING": "WARN", "CRITICAL": "FATAL", "FATAL": "FATAL", "WARN": "WARN", "ERROR": "ERROR",
            "INFO": "INFO", "DEBUG": "DEBUG", "TRACE": "TRACE", "NOTSET": "TRACE"}
 
+# The Java collector's caps on attrs (TagpipeSender.MAX_ATTRS, MAX_ATTR_KEY_CHARS, MAX_ATTR_VALUE_CHARS).
+MAX_ATTRS = 64
+MAX_ATTR_KEY_CHARS = 128
+MAX_ATTR_VALUE_CHARS = 1024
+
 _ORDER = ("v", "id", "app", "app_source", "kind", "ts", "host", "level", "logger", "thread", "message",
           "exception", "name", "value", "unit", "type", "trace_id", "span_id", "attrs")
 
@@ -62,8 +67,26 @@ def build(record_id: str, app: str, app_source: str, kind: str, ts: int, **field
         if v is not None:
             env[key] = v
     if attrs:
-        env["attrs"] = {str(k): _text(v) for k, v in attrs.items()}
+        env["attrs"] = capped_attrs(attrs)
     return env
+
+
+def cap(text: Optional[str], max_chars: int) -> Optional[str]:
+    """``text`` cut to ``max_chars`` with the Java collector's visible marker, ``…[truncated N chars]``."""
+    if text is None or len(text) <= max_chars:
+        return text
+    return text[:max_chars] + "…[truncated %d chars]" % (len(text) - max_chars)
+
+
+def capped_attrs(attrs: Mapping[Any, Any]) -> Dict[str, str]:
+    """At most ``MAX_ATTRS`` entries, keys and values as text and capped; ``None`` values are left out."""
+    out: Dict[str, str] = {}
+    for k, v in attrs.items():
+        if len(out) >= MAX_ATTRS:
+            break
+        if k is not None and v is not None:
+            out[cap(_text(k), MAX_ATTR_KEY_CHARS)] = cap(_text(v), MAX_ATTR_VALUE_CHARS)
+    return out
 
 
 def encode(envelope: Mapping[str, Any]) -> bytes:

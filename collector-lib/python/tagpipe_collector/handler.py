@@ -11,7 +11,7 @@ import traceback
 from typing import Any, Dict, Mapping, Optional
 
 from . import envelope
-from .collector import DEFAULT_QUEUE_SIZE, DEFAULT_TOPIC, Collector
+from .collector import DEFAULT_TOPIC, Collector
 
 # Attributes every LogRecord has; anything else came from ``extra=`` and goes to attrs.
 _STANDARD = frozenset(logging.LogRecord("n", logging.INFO, "p", 1, "m", None, None).__dict__) | {
@@ -28,13 +28,14 @@ class TagpipeHandler(logging.Handler):
     """
 
     def __init__(self, bootstrap_servers: Optional[str] = None, app: Optional[str] = None,
-                 topic: str = DEFAULT_TOPIC, queue_size: int = DEFAULT_QUEUE_SIZE, level: Any = logging.NOTSET,
+                 topic: str = DEFAULT_TOPIC, queue_size: Optional[int] = None, level: Any = logging.NOTSET,
                  producer_config: Optional[Mapping[str, Any]] = None, collector: Optional[Collector] = None,
-                 close_timeout: float = 5.0):
+                 close_timeout: float = 5.0, max_message_chars: Optional[int] = None):
         # Build the collector first: logging registers a handler in __init__ and flushes it at exit, so
         # a bad config must fail before that, or every exit prints an AttributeError.
         self.collector = collector or Collector(bootstrap_servers=bootstrap_servers, app=app, topic=topic,
-                                                queue_size=queue_size, producer_config=producer_config)
+                                                queue_size=queue_size, producer_config=producer_config,
+                                                max_message_chars=max_message_chars)
         self._close_timeout = close_timeout
         super().__init__(level)
 

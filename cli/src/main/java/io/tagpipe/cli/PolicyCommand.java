@@ -10,7 +10,9 @@ import java.util.Map;
 
 import io.tagpipe.admin.policy.PolicyClient;
 import io.tagpipe.admin.policy.PolicyFlags;
+import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.Topics;
+import io.tagpipe.wire.policy.Importance;
 import io.tagpipe.wire.policy.InvalidPolicyException;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
@@ -137,7 +139,8 @@ public final class PolicyCommand {
         out().println("  min_level           " + p.minLevel());
         out().println("  max_records_per_sec " + (p.hasRateCap() ? p.maxRecordsPerSec() : "no cap"));
         out().println("  retention_days      " + p.retentionDays());
-        out().println("  route               " + p.routeOr(Topics.KEPT));
+        out().println("  route               " + (p.importance() == Importance.DROP ? "(none: nothing is kept)"
+                : p.routeOr(ProcessorTopics.defaults().lane(p.importance()))));
         out().println("  shed                " + p.shed().label());
     }
 }

@@ -19,9 +19,8 @@ public final class ProcessorCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--application-id", defaultValue = "${env:TAGPIPE_PROCESSOR_APP_ID:-tagpipe-processor}",
-            description = "Kafka Streams application.id; instances with the same id share the work (env TAGPIPE_PROCESSOR_APP_ID, default ${DEFAULT-VALUE})")
-    String applicationId;
+    @Mixin
+    GroupOptions.Processor group;
 
     @Option(names = "--config", defaultValue = "${env:TAGPIPE_STREAMS_CONFIG}",
             description = "extra Kafka Streams .properties, override everything but id and bootstrap (env TAGPIPE_STREAMS_CONFIG)")
@@ -36,7 +35,7 @@ public final class ProcessorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var out = spec.commandLine().getOut();
-        ProcessorSettings settings = ProcessorSettings.of(kafka.client(), applicationId, streamsConfig)
+        ProcessorSettings settings = ProcessorSettings.of(kafka.client(), group.applicationId, streamsConfig)
                 .withStatsInterval(Duration.ofSeconds(statsIntervalSeconds));
         settings.startupSummary().forEach(out::println);
         out.flush();

@@ -17,8 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tagpipe report}: per-app volumes, drops, re-weighted counts, retention and disk use from ClickHouse. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Per app: label source, importance, records received / kept / dropped by reason, "
-                + "re-weighted estimate vs true count, retention, partitions, bytes on disk (from ClickHouse).")
+        description = "Per app: label source, importance, records received / kept / shed / replayed / dropped by reason, "
+                + "re-weighted estimate vs true count, retention, partitions, bytes on disk (from ClickHouse). "
+                + "Shed (shed_net, and shed in dropped_by_reason) is net of what tagpipe replay delivered since: "
+                + "kept + dropped + replayed = received.")
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
     ClickHouseOptions clickhouse;

@@ -1,13 +1,20 @@
 package io.tagpipe.cli;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.tagpipe.sink.SinkConfig;
 import io.tagpipe.sink.SinkMain;
+import io.tagpipe.sink.pressure.PressureRules;
+import io.tagpipe.wire.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code tagpipe sink}: kept records and stats into ClickHouse until SIGTERM. */
 @Command(name = "sink", mixinStandardHelpOptions = true,
@@ -45,12 +52,91 @@ public final class SinkCommand implements Callable<Integer> {
                     + "tagpipe.pressure this often (default ${DEFAULT-VALUE})")
     long pressurePeriodMs;
 
+    @Option(names = "--kept-topics", paramLabel = "TOPIC[,TOPIC…]",
+            description = "kept topics, highest priority first: while one has lag the ones after it are paused "
+                    + "(env TAGPIPE_SINK_KEPT_TOPICS, default every lane: " + DEFAULT_KEPT + ")")
+    String keptTopics;
+
+    @Option(names = "--stats-topic", description = "ingest stats topic (env TAGPIPE_SINK_STATS_TOPIC, default " + Topics.STATS + ")")
+    String statsTopic;
+
+    @Option(names = "--dlq-topic", description = "dead-letter topic (env TAGPIPE_SINK_DLQ_TOPIC, default " + Topics.DLQ + ")")
+    String dlqTopic;
+
+    @Option(names = "--pressure-topic",
+            description = "where the pressure level is published (env TAGPIPE_SINK_PRESSURE_TOPIC, default " + Topics.PRESSURE + ")")
+    String pressureTopic;
+
+    @Option(names = "--pressure-insert-latency-ms", paramLabel = "L1,L2,L3,L4",
+            description = "insert latency (ms) at which the pressure level becomes 1, 2, 3, 4 (env "
+                    + "TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS, default 2000,5000,15000,30000)")
+    String pressureInsertLatency;
+
+    @Option(names = "--pressure-backlog-age-ms", paramLabel = "A1,A2,A3,A4",
+            description = "backlog age (ms) at which the level becomes 1..4, counted only while ClickHouse itself is "
+                    + "slow, failing or unreachable (env TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS, default "
+                    + "60000,300000,900000,1800000)")
+    String pressureBacklogAge;
+
+    @Option(names = "--pressure-calm-ms", paramLabel = "MS",
+            description = "how long the signals must want less before the level falls one step (env "
+                    + "TAGPIPE_SINK_PRESSURE_CALM_MS, default 30000)")
+    String pressureCalm;
+
+    @Option(names = "--pressure-hold-ms", paramLabel = "MS",
+            description = "the least time a level is held (env TAGPIPE_SINK_PRESSURE_HOLD_MS, default 20000)")
+    String pressureHold;
+
+    @Spec
+    CommandSpec spec;
+
+    static final String DEFAULT_KEPT = "tagpipe.kept.critical,tagpipe.kept.high,tagpipe.kept,tagpipe.kept.low";
+
     @Override
     public Integer call() throws Exception {
-        SinkConfig config = connection.builder(System.getenv()).batchRows(batchRows).batchMinRows(batchMinRows)
+        return SinkMain.run(config(System.getenv()));
+    }
+
+    /** The configuration these options and {@code env} give; a bad one is a usage error (exit code 2). */
+    SinkConfig config(Map<String, String> env) {
+        SinkConfig.Builder b = connection.builder(env).batchRows(batchRows).batchMinRows(batchMinRows)
                 .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
                 .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
-                .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs)).build();
-        return SinkMain.run(config);
+                .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs));
+        orEnv(keptTopics, env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(b::keptTopics);
+        orEnv(statsTopic, env, "TAGPIPE_SINK_STATS_TOPIC").ifPresent(b::statsTopic);
+        orEnv(dlqTopic, env, "TAGPIPE_SINK_DLQ_TOPIC").ifPresent(b::dlqTopic);
+        orEnv(pressureTopic, env, "TAGPIPE_SINK_PRESSURE_TOPIC").ifPresent(b::pressureTopic);
+        try {
+            b.pressureRules(SinkConfig.pressureRules(withFlags(env), PressureRules.defaults()));
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** {@code env} with the pressure flags given on the command line in place of their variables. */
+    private Map<String, String> withFlags(Map<String, String> env) {
+        Map<String, String> m = new java.util.HashMap<>(env);
+        Map<String, String> flags = new java.util.HashMap<>();
+        flags.put("TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS", pressureInsertLatency);
+        flags.put("TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS", pressureBacklogAge);
+        flags.put("TAGPIPE_SINK_PRESSURE_CALM_MS", pressureCalm);
+        flags.put("TAGPIPE_SINK_PRESSURE_HOLD_MS", pressureHold);
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** The option as given (even blank: the builder names it), else the environment variable when set. */
+    private static Optional<String> orEnv(String option, Map<String, String> env, String variable) {
+        if (option != null) {
+            return Optional.of(option);
+        }
+        String v = env.get(variable);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
     }
 }

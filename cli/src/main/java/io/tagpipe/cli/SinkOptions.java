@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Connection options shared by {@code sink}, {@code retention run} and {@code purge}; each falls back to its env variable. */
 public final class SinkOptions {
@@ -14,15 +13,14 @@ public final class SinkOptions {
     @Mixin
     ClickHouseOptions clickhouse;
 
-    @Option(names = "--group-id", defaultValue = "${env:TAGPIPE_SINK_GROUP_ID:-tagpipe-sink}",
-            description = "consumer group (env TAGPIPE_SINK_GROUP_ID, default ${DEFAULT-VALUE})")
-    String groupId;
+    @Mixin
+    GroupOptions.Sink group;
 
     /** A builder holding these options; callers add their own settings. */
     SinkConfig.Builder builder(Map<String, String> env) {
         SinkConfig.Builder b = SinkConfig.builder().bootstrapServers(kafka.bootstrapServers).clickhouseUrl(clickhouse.url)
                 .clickhouseUser(clickhouse.user).clickhousePassword(ClickHouseOptions.password(env)).database(clickhouse.database)
-                .groupId(groupId);
+                .groupId(group.groupId);
         if (kafka.kafkaConfig != null) {
             b.kafkaConfigFile(kafka.kafkaConfig);
         }

@@ -1,5 +1,11 @@
 package io.tagpipe.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +23,8 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             RetentionCommand.class,
             PurgeCommand.class,
+            ReplayCommand.class,
+            StatusCommand.class,
         })
 public final class Tagpipe {
 
@@ -29,11 +37,31 @@ public final class Tagpipe {
         return new CommandLine(new Tagpipe()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
+    /** The project version and commit the build wrote into {@code version.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "version.properties";
+
         @Override
-        public String[] getVersion() {
-            String v = Tagpipe.class.getPackage().getImplementationVersion();
-            return new String[] {"tagpipe " + (v == null ? "development build" : v)};
+        public String[] getVersion() throws IOException {
+            try (InputStream in = Tagpipe.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IOException(RESOURCE + " is missing from the classpath: build tagpipe with Maven (./tagpipe build)");
+                }
+                Properties p = new Properties();
+                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                return new String[] {describe(p)};
+            }
+        }
+
+        /** {@code tagpipe VERSION (commit COMMIT)}; a value the build did not fill in is an error, not a guess. */
+        static String describe(Properties p) {
+            String version = p.getProperty("version", "");
+            String commit = p.getProperty("commit", "");
+            if (version.isBlank() || version.contains("${") || commit.isBlank() || commit.contains("${")) {
+                throw new IllegalStateException(RESOURCE + " was not filled in by the build: version='" + version
+                        + "', commit='" + commit + "'");
+            }
+            return "tagpipe " + version + " (commit " + commit + ")";
         }
     }
 }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,12 +24,14 @@ import picocli.CommandLine;
 
 /**
  * deploy/ cannot run here (no Docker, no cluster), so what can be checked offline is checked: every
- * YAML parses, every image is pinned, every {@code TAGPIPE_*} setting is one the code reads, and
- * every tagpipe command line in them parses with the real CLI.
+ * YAML parses, every image is pinned to a full version, every {@code TAGPIPE_*} setting is one the
+ * code reads, every tagpipe command line in them parses with the real CLI, the image's layout fits
+ * its launcher, and the build context leaves out local data and secrets. Kubernetes specifics:
+ * {@link K8sManifestsTest}.
  */
 class DeployFilesTest {
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final Path DEPLOY = REPO.resolve("deploy");
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    static final Path DEPLOY = REPO.resolve("deploy");
     private static final Pattern ENV_NAME = Pattern.compile("TAGPIPE_[A-Z0-9_]+");
     private static final Pattern CODE_ENV = Pattern.compile("\"(TAGPIPE_[A-Z0-9_]+)\"|\\$\\{env:(TAGPIPE_[A-Z0-9_]+)");
 
@@ -54,7 +58,7 @@ class DeployFilesTest {
     }
 
     @Test
-    void everyImageIsPinnedToATag() throws IOException {
+    void everyImageIsPinnedToAFullVersion_deployFilesAndTestcontainersAlike() throws IOException {
         List<String> images = new ArrayList<>();
         for (Path f : yamlFiles()) {
             for (JsonNode doc : documents(f)) {
@@ -66,21 +70,140 @@ class DeployFilesTest {
                 images.add(line.split("\\s+")[1]);
             }
         }
-        assertThat(images).hasSizeGreaterThanOrEqualTo(6);
+        List<String> inCode = imagesNamedInJavaSources();
+        assertThat(inCode).as("Testcontainers images in the sources").isNotEmpty();
+        images.addAll(inCode);
+        assertThat(images).hasSizeGreaterThanOrEqualTo(8);
         assertThat(images).allSatisfy(image -> {
             String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
-            assertThat(tag).as(image + " must carry a version tag").isNotEmpty().isNotEqualTo("latest").matches(".*\\d.*");
+            // 24.8 floats to every 24.8.x release; 24.8.14.39 (or 17.0.13_11-jre) names one build
+            assertThat(tag).as(image + " must carry a full version tag (major.minor.patch)").matches("\\d+\\.\\d+\\.\\d+.*");
         });
+    }
+
+    private static List<String> imagesNamedInJavaSources() throws IOException {
+        Pattern image = Pattern.compile("\"([a-z0-9.-]+/[a-z0-9._-]+:[A-Za-z0-9._-]+)\"");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(REPO)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/")
+                    && !p.toString().contains("/target/")).toList()) {
+                Matcher m = image.matcher(Files.readString(f));
+                while (m.find()) {
+                    found.add(m.group(1));
+                }
+            }
+        }
+        return found;
     }
 
     @Test
     void theImageHoldsTheProductionProgramAloneBuiltFromSources() throws IOException {
         List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
         assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("RUN mvn ").contains(" package -pl cli "));
-        List<String> copied = dockerfile.stream().filter(l -> l.startsWith("COPY --from=build ")).toList();
-        assertThat(copied).hasSize(2).allSatisfy(l -> assertThat(l).contains("/src/cli/target/"));
-        assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("ENTRYPOINT ").contains("io.tagpipe.cli.Tagpipe"));
-        assertThat(Files.readAllLines(REPO.resolve(".dockerignore"))).contains("**/target");
+        Map<String, String> copied = copiedFromTheBuildStage(dockerfile);
+        assertThat(copied.keySet()).containsExactlyInAnyOrder(
+                "/src/cli/target/tagpipe-cli.jar", "/src/cli/target/lib/", "/src/deploy/bin/tagpipe");
+    }
+
+    /** Source to destination of each {@code COPY --from=build}. */
+    private static Map<String, String> copiedFromTheBuildStage(List<String> dockerfile) {
+        Map<String, String> copied = new LinkedHashMap<>();
+        dockerfile.stream().filter(l -> l.startsWith("COPY --from=build ")).map(l -> l.split("\\s+"))
+                .forEach(w -> copied.put(w[2], w[3]));
+        return copied;
+    }
+
+    /** deploy/bin/tagpipe runs ../tagpipe-cli.jar with ../lib/*: the image must lay the program out that way. */
+    @Test
+    void theImageRunsTagpipeThroughTheLauncherLaidOutAsItExpects() throws IOException {
+        List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
+        Map<String, String> copied = copiedFromTheBuildStage(dockerfile);
+        String launcher = copied.get("/src/deploy/bin/tagpipe");
+        assertThat(launcher).as("the Dockerfile copies the launcher deploy/bin/tagpipe into the image").isNotNull();
+        Path home = Path.of(launcher).getParent().getParent();
+        assertThat(Path.of(copied.get("/src/cli/target/tagpipe-cli.jar"))).isEqualTo(home.resolve("tagpipe-cli.jar"));
+        assertThat(Path.of(copied.get("/src/cli/target/lib/"))).isEqualTo(home.resolve("lib"));
+
+        String entrypoint = dockerfile.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        JsonNode exec = new ObjectMapper().readTree(entrypoint.substring("ENTRYPOINT ".length()));
+        assertThat(exec.isArray()).as("exec form, so arguments reach tagpipe unchanged").isTrue();
+        assertThat(exec.get(0).asText()).isEqualTo(launcher);
+        // kubectl exec POD -- tagpipe …: the launcher's directory is on PATH
+        assertThat(dockerfile).anySatisfy(l -> assertThat(l).contains("PATH=\"" + Path.of(launcher).getParent() + ":$PATH\""));
+
+        String script = Files.readString(DEPLOY.resolve("bin/tagpipe"));
+        assertThat(script).contains("\"$here/tagpipe-cli.jar:$here/lib/*\" " + Tagpipe.class.getName() + " \"$@\"");
+        assertThat(Files.isExecutable(DEPLOY.resolve("bin/tagpipe"))).isTrue();
+    }
+
+    @Test
+    void theImageBuildPassesTheCommitThatVersionPrints() throws IOException {
+        List<String> dockerfile = Files.readAllLines(DEPLOY.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("ARG GIT_COMMIT=unknown");
+        assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("RUN mvn ").contains("-Dtagpipe.commit=\"$GIT_COMMIT\""));
+        JsonNode build = documents(DEPLOY.resolve("compose/docker-compose.yml")).get(0).path("services").path("topics").path("build");
+        assertThat(build.path("args").path("GIT_COMMIT").asText()).startsWith("${GIT_COMMIT");
+    }
+
+    /** Docker sends the whole context to the builder: the demo's broker and ClickHouse data, build output, secrets stay out. */
+    @Test
+    void theBuildContextLeavesOutEverythingGitIgnoresTheDemoDataAndTheComposeSecret() throws IOException {
+        DockerIgnore context = DockerIgnore.read(REPO.resolve(".dockerignore"));
+        List<String> samples = new ArrayList<>(List.of(".git/HEAD", "cli/target/lib/kafka-clients-4.4.0.jar",
+                ".tagpipe/kafka/meta.properties", ".tagpipe/clickhouse/data/tagpipe/logs/x.bin",
+                "deploy/compose/clickhouse_password.txt"));
+        for (String line : Files.readAllLines(REPO.resolve(".gitignore"))) {
+            String p = line.strip();
+            if (p.isEmpty() || p.startsWith("#") || p.startsWith("!")) {
+                continue;
+            }
+            String name = p.replaceAll("/+$", "").replace("*", "x");
+            String below = p.endsWith("/") ? "/x" : "";
+            if (name.contains("/")) {
+                samples.add(name.replaceAll("^/", "") + below);
+            } else {
+                samples.add(name + below);
+                samples.add("collector-lib/python/" + name + below);
+            }
+        }
+        assertThat(samples).allSatisfy(path -> assertThat(context.excludes(path)).as(path + " kept out of the build context").isTrue());
+
+        // … and nothing the build needs is left out
+        try (Stream<Path> files = Files.walk(REPO)) {
+            List<String> needed = files.filter(Files::isRegularFile).map(f -> REPO.relativize(f).toString())
+                    .filter(r -> !r.startsWith(".git/") && !r.contains("target/") && !r.startsWith(".tagpipe/"))
+                    .filter(r -> r.endsWith("pom.xml") || r.contains("/src/main/") || r.equals("deploy/bin/tagpipe")).toList();
+            assertThat(needed).contains("pom.xml", "cli/pom.xml", "deploy/bin/tagpipe", "cli/src/main/resources/io/tagpipe/cli/version.properties");
+            assertThat(needed).noneMatch(context::excludes);
+        }
+    }
+
+    @Test
+    void composeSecretFilesAreIgnoredByGitAndDockerAndShippedAsAnExample() throws IOException {
+        JsonNode secrets = documents(DEPLOY.resolve("compose/docker-compose.yml")).get(0).path("secrets");
+        assertThat(secrets.size()).isPositive();
+        DockerIgnore git = gitIgnoreAsDockerIgnore();
+        DockerIgnore context = DockerIgnore.read(REPO.resolve(".dockerignore"));
+        for (JsonNode secret : secrets) {
+            Path file = DEPLOY.resolve("compose").resolve(secret.path("file").asText()).normalize();
+            String rel = REPO.relativize(file).toString();
+            assertThat(git.excludes(rel)).as(rel + " git-ignored").isTrue();
+            assertThat(context.excludes(rel)).as(rel + " docker-ignored").isTrue();
+            Path example = file.resolveSibling(file.getFileName() + ".example");
+            assertThat(example).as("an example of " + rel).isRegularFile();
+            assertThat(git.excludes(REPO.relativize(example).toString())).as("the example is committed").isFalse();
+        }
+    }
+
+    /** .gitignore in Docker's terms: a pattern without an inner slash matches at any depth. */
+    private static DockerIgnore gitIgnoreAsDockerIgnore() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(REPO.resolve(".gitignore"))) {
+            String p = line.strip();
+            boolean anchored = p.replaceAll("/+$", "").contains("/");
+            lines.add(p.isEmpty() || p.startsWith("#") || p.startsWith("!") || anchored ? p : "**/" + p);
+        }
+        return DockerIgnore.of(lines);
     }
 
     @Test
@@ -111,7 +234,7 @@ class DeployFilesTest {
         List<List<String>> commands = new ArrayList<>();
         for (Path f : yamlFiles()) {
             for (JsonNode doc : documents(f)) {
-                collectCommands(doc, commands);
+                collectCommands(doc, f.startsWith(DEPLOY.resolve("k8s")), commands);
             }
         }
         assertThat(commands).extracting(c -> c.get(0)).contains("topics", "processor", "sink");
@@ -139,20 +262,23 @@ class DeployFilesTest {
         }
     }
 
-    /** compose {@code command} and k8s {@code args} of containers running the tagpipe image. */
-    private static void collectCommands(JsonNode node, List<List<String>> out) {
+    /**
+     * Arguments to the image's tagpipe entrypoint: compose {@code command} (unless {@code entrypoint}
+     * replaces it) and k8s {@code args} (unless {@code command} replaces it, as the tools pod does).
+     */
+    private static void collectCommands(JsonNode node, boolean k8s, List<List<String>> out) {
         if (node.isObject()) {
             boolean tagpipeImage = node.path("image").asText().startsWith("tagpipe:");
-            for (String key : List.of("command", "args")) {
-                if (tagpipeImage && node.path(key).isArray()) {
-                    List<String> c = new ArrayList<>();
-                    node.get(key).forEach(a -> c.add(a.asText()));
-                    out.add(c);
-                }
+            String argsKey = k8s ? "args" : "command";
+            String replacesEntrypoint = k8s ? "command" : "entrypoint";
+            if (tagpipeImage && !node.has(replacesEntrypoint) && node.path(argsKey).isArray()) {
+                List<String> c = new ArrayList<>();
+                node.get(argsKey).forEach(a -> c.add(a.asText()));
+                out.add(c);
             }
-            node.elements().forEachRemaining(n -> collectCommands(n, out));
+            node.elements().forEachRemaining(n -> collectCommands(n, k8s, out));
         } else if (node.isArray()) {
-            node.forEach(n -> collectCommands(n, out));
+            node.forEach(n -> collectCommands(n, k8s, out));
         }
     }
 
@@ -176,13 +302,13 @@ class DeployFilesTest {
         return names;
     }
 
-    private static List<Path> yamlFiles() throws IOException {
+    static List<Path> yamlFiles() throws IOException {
         try (Stream<Path> files = Files.walk(DEPLOY)) {
             return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
         }
     }
 
-    private static List<JsonNode> documents(Path f) throws IOException {
+    static List<JsonNode> documents(Path f) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(f.toFile())) {
             return it.readAll().stream().filter(d -> d != null && !d.isNull() && !d.isMissingNode()).toList();

@@ -45,7 +45,7 @@ class PolicyCliIT {
                 "--retention", "30d", "--max-rate", "500/s", "--min-level", "INFO", "--keep", "ERROR,WARN")).isZero();
         assertThat(run(kafka, "policy", "get", "billing-api")).isZero();
         assertThat(out.toString()).contains("own policy", "sample_rate         0.2", "retention_days      30",
-                "max_records_per_sec 500.0", "[WARN, ERROR]", "route               tagpipe.kept");
+                "max_records_per_sec 500.0", "[WARN, ERROR]", "route               tagpipe.kept.high");
 
         assertThat(run(kafka, "policy", "set", "search", "--route", "no-such-topic")).isEqualTo(PolicyCommand.INVALID);
         assertThat(err.toString()).contains("topic 'no-such-topic' does not exist");

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
  * copied from the same scope): one logging backend, no test, benchmark, demo or broker jar.
  */
 class ProductionClasspathTest {
-    private static final String SLF4J_PROVIDER = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
+    static final String SLF4J_PROVIDER = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
     /** Jars (by file name) and reactor modules (by directory) that must never ship. */
-    private static final Pattern BANNED = Pattern.compile("(tagpipe-)?(testkit|bench|dev|demo-apps|faults)(-\\d.*)?(\\.jar)?"
+    static final Pattern BANNED = Pattern.compile("(tagpipe-)?(testkit|bench|dev|demo-apps|faults)(-\\d.*)?(\\.jar)?"
             + "|jmh-.*|junit-.*|opentest4j-.*|apiguardian-.*|kafka_2\\.13-.*|kafka-server-\\d.*|kafka-streams-test-utils-.*"
             + "|logback-.*|log4j-core-.*|log4j-slf4j2?-impl-.*|logback-kafka-appender-.*|testcontainers-.*|awaitility-.*|assertj-.*");
 
-    private static List<Path> runtimeClasspath() throws IOException {
+    static List<Path> runtimeClasspath() throws IOException {
         String text = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
         return Arrays.stream(text.split(Pattern.quote(File.pathSeparator))).map(Path::of).toList();
     }
@@ -72,7 +72,7 @@ class ProductionClasspathTest {
                 .noneMatch(n -> BANNED.matcher(n).matches());
     }
 
-    private static boolean hasEntry(Path jar, String entry) throws IOException {
+    static boolean hasEntry(Path jar, String entry) throws IOException {
         if (!Files.isRegularFile(jar)) {
             return false;
         }

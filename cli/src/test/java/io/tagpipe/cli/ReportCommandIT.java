@@ -1,9 +1,8 @@
 package io.tagpipe.cli;
 
+import static io.tagpipe.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +16,6 @@ import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.EachClickHouse;
 import io.tagpipe.testkit.RealServices;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** {@code tagpipe report} on each real ClickHouse, over tables created by the sink's own schema code. */
 @ExtendWith(RealServices.class)
@@ -69,15 +67,6 @@ class ReportCommandIT {
     private static void insertStats(ClickHouse ch, String db, String app, String reason, long n, long ts) {
         ch.query("INSERT INTO " + db + ".ingest_stats (ts, ts_ms, app, kind, level, reason, count, retention_days) VALUES (toDateTime("
                 + ts / 1000 + "), " + ts + ", '" + app + "', 'log', 'INFO', '" + reason + "', " + n + ", 30)");
-    }
-
-    private static String run(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Tagpipe.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int rc = cli.execute(args);
-        return rc + "\n" + out;
     }
 
     private static JsonNode json(ClickHouse ch, String... extra) throws Exception {
@@ -133,7 +122,7 @@ class ReportCommandIT {
         assertThat(table).contains("search-indexer", "min_level=10, rate_limit=4, sampled=3");
         List<String> rows = csv.lines().toList();
         assertThat(rows).hasSize(4);
-        assertThat(rows.get(3)).startsWith("search-indexer,main-class,low,20,3,17,\"min_level=10, rate_limit=4, sampled=3\",3,6,7,2,");
+        assertThat(rows.get(3)).startsWith("search-indexer,main-class,low,20,3,0,0,17,\"min_level=10, rate_limit=4, sampled=3\",3,6,7,2,");
     }
 
     @EachClickHouse

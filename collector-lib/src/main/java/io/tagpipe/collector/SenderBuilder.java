@@ -118,7 +118,7 @@ public final class SenderBuilder {
                 s -> sink != null ? sink : new KafkaRecordSink(queueCapacity, topic,
                         () -> new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer()),
                         s::droppedMetric, "tagpipe-sender-" + identity.label()),
-                closeTimeout);
+                closeTimeout, SpanLookup.detect(SenderBuilder.class.getClassLoader()));
         if (shutdownHook) {
             sender.installShutdownHook();
         }

@@ -2,7 +2,6 @@ package io.tagpipe.collector;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tagpipe.wire.Envelope;
@@ -17,7 +16,10 @@ import io.tagpipe.wire.Level;
  */
 public final class TagpipeSender implements AutoCloseable {
     public static final String DROPPED_METRIC = "tagpipe.collector.dropped";
-    static final int MAX_ATTRS = 64;
+    /** The attr that holds a log event's marker names ({@link MarkerNames}). */
+    public static final String MARKER_ATTR = "marker";
+    /** Attrs per record; appenders stop collecting call-site fields here too. */
+    public static final int MAX_ATTRS = 64;
     static final int MAX_ATTR_KEY_CHARS = 128;
     static final int MAX_ATTR_VALUE_CHARS = 1024;
     static final int MAX_NAME_CHARS = 256;
@@ -28,10 +30,13 @@ public final class TagpipeSender implements AutoCloseable {
     private final int maxMessageChars;
     private final RecordSink sink;
     private final Duration closeTimeout;
+    private final SpanLookup spans;
     private volatile Thread shutdownHook;
 
     TagpipeSender(AppIdentity identity, String host, Clock clock, int maxMessageChars,
-                  java.util.function.Function<TagpipeSender, RecordSink> sinkFactory, Duration closeTimeout) {
+                  java.util.function.Function<TagpipeSender, RecordSink> sinkFactory, Duration closeTimeout,
+                  SpanLookup spans) {
+        this.spans = spans;
         this.identity = identity;
         this.host = host;
         this.clock = clock;
@@ -77,15 +82,26 @@ public final class TagpipeSender implements AutoCloseable {
     }
 
     /**
-     * For appenders: the event's own time, thread and context (MDC / ThreadContext). Appenders ask
-     * {@link #dropIfFull()} first, before they format the event; this method does not ask again
-     * (a full queue still drops and counts at the enqueue).
+     * For appenders: the event's own time, thread, call-site fields, marker and context (MDC /
+     * ThreadContext). Appenders ask {@link #dropIfFull()} first, before they format the event; this
+     * method does not ask again (a full queue still drops and counts at the enqueue).
+     *
+     * <p>Trace and span id: {@code trace_id}/{@code traceId} and {@code span_id}/{@code spanId}
+     * from the fields or context win; only when neither id is there, the current OpenTelemetry span
+     * (if the API is on the classpath) gives both. Runs on the logging thread, where that span is current.
      */
     public void log(LogEntry e) {
         try {
-            Map<String, String> attrs = attrs(e.context());
-            String traceId = takeFirst(attrs, "trace_id", "traceId");
-            String spanId = takeFirst(attrs, "span_id", "spanId");
+            Map<String, String> attrs = Attrs.of(e.fields(), e.marker(), e.context());
+            String traceId = Attrs.takeFirst(attrs, "trace_id", "traceId");
+            String spanId = Attrs.takeFirst(attrs, "span_id", "spanId");
+            if (traceId == null && spanId == null) {
+                SpanLookup.SpanIds current = spans.current();
+                if (current != null) {
+                    traceId = current.traceId();
+                    spanId = current.spanId();
+                }
+            }
             String exception = e.thrown() != null ? StackTraces.render(e.thrown(), maxMessageChars)
                     : Sanitizer.text(e.exceptionText(), maxMessageChars);
             sink.offer(Envelope.log(RecordIds.next(e.ts()), identity.label(), e.ts())
@@ -123,7 +139,7 @@ public final class TagpipeSender implements AutoCloseable {
                 return;
             }
             long ts = clock.millis();
-            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, attrs(attrs)));
+            sink.offer(metricEnvelope(ts, type, Sanitizer.text(name, MAX_NAME_CHARS), value, unit, Attrs.of(attrs, null, null)));
         } catch (RuntimeException | LinkageError | StackOverflowError ex) {
             internalError();
         }
@@ -191,27 +207,5 @@ public final class TagpipeSender implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // nothing more we can do without throwing into the application
         }
-    }
-
-    static Map<String, String> attrs(Map<String, String> context) {
-        if (context == null || context.isEmpty()) {
-            return new LinkedHashMap<>();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : context.entrySet()) {
-            if (out.size() >= MAX_ATTRS) {
-                break;
-            }
-            if (e.getKey() != null && e.getValue() != null) {
-                out.put(Sanitizer.text(e.getKey(), MAX_ATTR_KEY_CHARS), Sanitizer.text(e.getValue(), MAX_ATTR_VALUE_CHARS));
-            }
-        }
-        return out;
-    }
-
-    private static String takeFirst(Map<String, String> attrs, String key, String alternative) {
-        String v = attrs.remove(key);
-        String alt = attrs.remove(alternative);
-        return v != null ? v : alt;
     }
 }

@@ -171,8 +171,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./tagpipe report --clickhouse-url " + r.clickhouseUrl() + " --since 1h");
         out.println("  ./tagpipe policy list --bootstrap-servers " + r.bootstrapServers());
         out.println("  ./tagpipe policy set search-indexer --importance low --max-rate 200/s --bootstrap-servers " + r.bootstrapServers());
-        out.println("  tail the kept topic (needs the Kafka CLI tools): kafka-console-consumer.sh --bootstrap-server "
-                + r.bootstrapServers() + " --topic tagpipe.kept --isolation-level read_committed --from-beginning");
+        out.println("  tail the kept lanes (needs the Kafka CLI tools): kafka-console-consumer.sh --bootstrap-server "
+                + r.bootstrapServers() + " --include 'tagpipe\\.kept.*' --isolation-level read_committed --from-beginning");
         out.flush();
     }
 

@@ -73,8 +73,7 @@ final class CollectorOutage {
                 double recovery = FaultRun.awaitExact(p, e, faultEnd);
                 Verdict v = FaultRun.verdict("broker down " + outage.toSeconds() + " s for the apps (collector)", p, e,
                         recovery);
-                v = new Verdict(v.fault(), BEFORE + DURING + AFTER, v.expected(), v.stored(), v.lost(),
-                        v.duplicated(), v.unexpected(), v.recoverySeconds(), v.note() + ", " + dropped
+                v = v.withSent(BEFORE + DURING + AFTER).withNote(dropped
                         + " dropped by the collector (queue full, counted and reported), " + DURING
                         + " calls took " + blockedMillis + " ms");
                 return new Result(v, blockedMillis, dropped, reportedDrops(e), delivered(e, "before "),

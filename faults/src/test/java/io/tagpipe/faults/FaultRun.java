@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +22,7 @@ import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import io.tagpipe.wire.EnvelopeCodec;
+import io.tagpipe.wire.StatsRecord;
 
 /**
  * The shared fault scenario: start {@code processors} processor JVMs and a sink JVM, stream the
@@ -83,9 +86,7 @@ final class FaultRun {
             assertThat(e.received()).hasSize(RECORDS);
             assertThat(new java.util.HashSet<>(e.receivedIds())).hasSize(RECORDS);
             double recovery = awaitExact(p, e, faultEnd);
-            Verdict v = verdict(name, p, e, recovery);
-            return new Verdict(v.fault(), v.sent(), v.expected(), v.stored(), v.lost(), v.duplicated(), v.unexpected(),
-                    v.recoverySeconds(), note.isEmpty() ? v.note() : v.note() + ", " + note);
+            return verdict(name, p, e, recovery).withNote(note);
         }
     }
 
@@ -100,12 +101,15 @@ final class FaultRun {
         });
     }
 
-    /** Seconds from {@code faultEnd} until ClickHouse is complete and drained; -1 if it never was. */
+    /**
+     * Seconds from {@code faultEnd} until ClickHouse is complete and drained; -1 if it never was. Complete =
+     * every predicted survivor stored or counted as shed (a slow ClickHouse raises the pressure level).
+     */
     static double awaitExact(Pipeline p, Expectation e, long faultEnd) {
         try {
             // it must also stay so for 3 s: a late duplicate would break it
             await().atMost(Duration.ofSeconds(SOAK ? 600 : 240)).pollInterval(Duration.ofSeconds(1))
-                    .during(Duration.ofSeconds(3)).until(() -> p.storedCount() == e.survivors().size()
+                    .during(Duration.ofSeconds(3)).until(() -> p.storedCount() + shed(p) == e.survivors().size()
                             && p.statsPerApp().equals(e.receivedPerApp()) && p.drained());
             return (System.nanoTime() - faultEnd) / 1e9 - 3;
         } catch (ConditionTimeoutException timeout) {
@@ -118,7 +122,17 @@ final class FaultRun {
         List<String> stored = p.storedIds();
         String note = "stats " + (p.statsPerApp().equals(e.receivedPerApp()) ? "= received" : "≠ received "
                 + p.statsPerApp() + " vs " + e.receivedPerApp()) + ", dlq " + p.dlqCount();
-        return Verdict.of(name, e.received().size(), e.survivors(), stored, recovery, note);
+        Map<String, Long> shed = p.statsByReason(StatsRecord.SHED);
+        if (!shed.isEmpty()) {
+            note += ", shed (counted) " + shed;
+        }
+        Map<String, String> appOf = new HashMap<>();
+        e.received().forEach(env -> appOf.put(env.id(), env.app()));
+        return Verdict.of(name, e.received().size(), e.survivors(), stored, appOf::get, shed, recovery, note);
+    }
+
+    private static long shed(Pipeline p) {
+        return p.statsByReason(StatsRecord.SHED).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Sends the workload in 100 ms ticks of RATE/10 records; completes when all are acknowledged. */

@@ -22,18 +22,18 @@ final class FaultTable {
 
     synchronized void add(Verdict v) {
         rows.add(v);
-        System.out.println(String.format("FAULT %-44s sent=%d expected=%d stored=%d lost=%d duplicated=%d unexpected=%d recovery=%.1fs %s",
+        System.out.println(String.format("FAULT %-44s sent=%d expected=%d stored=%d lost=%d duplicated=%d unexpected=%d shed=%d recovery=%.1fs %s",
                 v.fault(), v.sent(), v.expected(), v.stored(), v.lost(), v.duplicated(), v.unexpected(),
-                v.recoverySeconds(), v.note()));
+                v.shed(), v.recoverySeconds(), v.note()));
         write();
     }
 
     synchronized String markdown() {
-        StringBuilder b = new StringBuilder("| fault | sent | expected | stored | lost | duplicated | outside expected set | recovery s | notes |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        StringBuilder b = new StringBuilder("| fault | sent | expected | stored | lost | duplicated | outside expected set | shed (counted) | recovery s | notes |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Verdict v : rows) {
-            b.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %.1f | %s |%n", v.fault(), v.sent(), v.expected(),
-                    v.stored(), v.lost(), v.duplicated(), v.unexpected(), v.recoverySeconds(), v.note()));
+            b.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %.1f | %s |%n", v.fault(), v.sent(), v.expected(),
+                    v.stored(), v.lost(), v.duplicated(), v.unexpected(), v.shed(), v.recoverySeconds(), v.note()));
         }
         return b.toString();
     }

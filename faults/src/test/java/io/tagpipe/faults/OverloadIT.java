@@ -3,6 +3,8 @@ package io.tagpipe.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tagpipe.cli.Tagpipe;
 import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.CpuThrottle;
 import io.tagpipe.testkit.KafkaBroker;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * then absorbs, for {@link #OVERLOAD}. The sink must raise the level, the processor must shed the
  * low and normal apps, and afterwards: every critical and high record stored exactly once; per app
  * kept + shed + other drops = received, and stored = kept, each id once; the level back to 0 within
- * a bound after the overload ends.
+ * a bound after the overload ends. Then {@code tagpipe replay} of one shed app stores exactly its shed
+ * records, once.
  *
  * <p>18.16 only: the current engine (chDB behind the test front) serves one query at a time in a
  * JVM, so a CPU quota on it measures the front, not a ClickHouse server's merge and insert path.
@@ -122,7 +126,37 @@ class OverloadIT {
             List<String> ids = p.storedIds();
             assertThat(Set.copyOf(ids)).as("no id stored twice").hasSize(ids.size());
             assertThat(p.dlqCount()).isZero();
+
+            replayOneShedApp(kafka, ch, p, e, sentPerApp, shed);
         }
+    }
+
+    /**
+     * The way back, as an operator runs it: {@code tagpipe replay} of one shed app stores exactly its
+     * shed records, once, and moves their count from shed to replayed; the other apps stay as they were.
+     */
+    private static void replayOneShedApp(KafkaBroker kafka, ClickHouseServer ch, Pipeline p, Expectation e,
+            Map<String, Long> sentPerApp, Map<String, Long> shed) {
+        String app = OverloadWorkload.SHED.get(0);
+        Map<String, Long> storedBefore = storedPerApp(p.storedIds(), e.received());
+        StringWriter out = new StringWriter();
+        int rc = Tagpipe.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true)).execute(
+                "replay", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", p.prefix,
+                "--clickhouse-url", ch.url(), "--database", p.db, "--app", app, "--since", "1h",
+                "--wait", "--sink-group", p.sinkGroup, "--timeout", "5m");
+        System.out.println("[overload] tagpipe replay --app " + app + ":\n" + out);
+
+        assertThat(rc).as("replay exit code").isZero();
+        Map<String, Long> storedAfter = storedPerApp(p.storedIds(), e.received());
+        assertThat(storedAfter.get(app)).as("every record of " + app + " stored after the replay")
+                .isEqualTo(sentPerApp.get(app));
+        assertThat(p.statsByReason("replayed")).as("replayed = what was shed, for that app only")
+                .isEqualTo(Map.of(app, shed.get(app)));
+        storedBefore.remove(app);
+        storedAfter.remove(app);
+        assertThat(storedAfter).as("the other apps untouched").isEqualTo(storedBefore);
+        List<String> ids = p.storedIds();
+        assertThat(Set.copyOf(ids)).as("no id stored twice").hasSize(ids.size());
     }
 
     private static long sum(Map<String, Long> m) {

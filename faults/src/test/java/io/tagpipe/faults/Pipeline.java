@@ -127,7 +127,7 @@ final class Pipeline implements AutoCloseable {
                         "TAGPIPE_CLICKHOUSE_URL", clickhouse.url(),
                         "TAGPIPE_CLICKHOUSE_DATABASE", db,
                         "TAGPIPE_SINK_GROUP_ID", sinkGroup,
-                        "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(),
+                        "TAGPIPE_SINK_KEPT_TOPICS", String.join(",", topics.lanes()),
                         "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
                         "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq(),
                         "TAGPIPE_SINK_PRESSURE_TOPIC", topics.pressure(),

@@ -93,6 +93,23 @@ public enum ErrorClass {
         return BY_CODE.getOrDefault(code, RETRIABLE);
     }
 
+    /**
+     * The server could not be reached at all (connection refused, no route, unknown host): an outage, not a
+     * server under load. A timeout is not in this class: a frozen or overloaded server times out too.
+     */
+    public static boolean unreachable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof java.net.NoRouteToHostException
+                    || c instanceof java.net.UnknownHostException) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
     public static ErrorClass of(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ServerException s) {

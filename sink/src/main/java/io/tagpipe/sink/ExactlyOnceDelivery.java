@@ -80,7 +80,8 @@ final class ExactlyOnceDelivery {
             error = e;
         }
         ErrorClass kind = ErrorClass.of(error);
-        recorder.finished(start, kind != ErrorClass.REJECTED); // refused data is no sign of a struggling database
+        // refused data is no sign of a struggling database, nor is a refused connection (an outage: Kafka holds it)
+        recorder.finished(start, kind != ErrorClass.REJECTED, ErrorClass.unreachable(error));
         if (kind == ErrorClass.REJECTED && rows.size() == 1) {
             deadLetter(rows.source(0), error);
             return;

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sink.class);
+    /** How long a lane partition whose lag the consumer does not know yet holds back the lanes below. */
+    static final Duration UNKNOWN_LAG_COUNTS_FOR = Duration.ofSeconds(10);
 
     private final SinkConfig config;
     private final ClickHouseStore store;
@@ -67,7 +69,8 @@ public final class Sink implements AutoCloseable {
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
                         config.batchMaxWait().toMillis(), dialect, zone),
-                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock, recorder);
+                new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock, recorder,
+                config.laneOrder() ? new LaneGate(config.keptTopics(), UNKNOWN_LAG_COUNTS_FOR) : null);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");
         this.retentionStore = ClickHouseStore.of(config);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,7 +87,8 @@ public final class Sink implements AutoCloseable {
                         ? Duration.ofSeconds(1) : config.pressurePeriod());
         this.pressure = new PressureMonitor(new PressureMonitor.Settings(config.bootstrapServers(),
                 config.kafkaProperties(), config.pressureTopic(), config.groupId(), config.pressurePeriod(),
-                config.pressureRules()), recorder, new HeadroomProbe(probeStore::queryRows, config.database()), clock);
+                config.pressureRules()), recorder, new HeadroomProbe(probeStore::queryRows, config.database()),
+                runner::isPaused, clock);
     }
 
     /** Connects, creates the schema and starts consuming; throws if ClickHouse cannot be reached at start. */
@@ -118,6 +122,8 @@ public final class Sink implements AutoCloseable {
                 "  bootstrap servers: " + config.bootstrapServers(),
                 "  kafka config:      " + Secrets.masked(config.kafkaProperties()),
                 "  topics:            " + config.keptTopics() + " + " + config.statsTopic() + " (DLQ " + config.dlqTopic() + ")",
+                "  lanes:             " + (config.laneOrder() && config.keptTopics().size() > 1
+                        ? "drained in the order listed (a lower lane pauses while a higher one has lag)" : "not ordered"),
                 "  group:             " + config.groupId(),
                 "  clickhouse:        " + config.clickhouseUrl() + " as " + config.clickhouseUser()
                         + (config.clickhousePassword().isEmpty() ? " (no password)" : " (password set)"),

@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.tagpipe.admin.PropertiesFiles;
 import io.tagpipe.admin.Secrets;
 import io.tagpipe.sink.pressure.Ladder;
 import io.tagpipe.sink.pressure.PressureRules;
+import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.Topics;
 
 /**
@@ -26,7 +29,7 @@ public record SinkConfig(
         int batchMinRows, int batchRows, long batchBytes, Duration batchMaxWait,
         Duration backoffInitial, Duration backoffMax, Duration insertTimeout,
         Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays,
-        String pressureTopic, Duration pressurePeriod, PressureRules pressureRules) {
+        String pressureTopic, Duration pressurePeriod, PressureRules pressureRules, boolean laneOrder) {
 
     public static Builder builder() {
         return new Builder();
@@ -42,7 +45,7 @@ public record SinkConfig(
         b.clickhousePassword(password(env));
         opt(env, "TAGPIPE_CLICKHOUSE_DATABASE").ifPresent(b::database);
         opt(env, "TAGPIPE_SINK_GROUP_ID").ifPresent(b::groupId);
-        opt(env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(s -> b.keptTopics(List.of(s.split(","))));
+        opt(env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(b::keptTopics);
         opt(env, "TAGPIPE_SINK_STATS_TOPIC").ifPresent(b::statsTopic);
         opt(env, "TAGPIPE_SINK_DLQ_TOPIC").ifPresent(b::dlqTopic);
         opt(env, "TAGPIPE_SINK_BATCH_ROWS").ifPresent(s -> b.batchRows(Integer.parseInt(s)));
@@ -64,15 +67,37 @@ public record SinkConfig(
         PressureRules r = rules;
         var latency = opt(env, "TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS");
         if (latency.isPresent()) {
-            r = r.withInsertLatencyMs(Ladder.parse(latency.get(), false));
+            r = named("TAGPIPE_SINK_PRESSURE_INSERT_LATENCY_MS (--pressure-insert-latency-ms)", latency.get(),
+                    r, (rr, v) -> rr.withInsertLatencyMs(Ladder.parse(v, false)));
         }
         var age = opt(env, "TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS");
         if (age.isPresent()) {
-            r = r.withBacklogAgeMs(Ladder.parse(age.get(), false));
+            r = named("TAGPIPE_SINK_PRESSURE_BACKLOG_AGE_MS (--pressure-backlog-age-ms)", age.get(),
+                    r, (rr, v) -> rr.withBacklogAgeMs(Ladder.parse(v, false)));
         }
-        Duration calm = opt(env, "TAGPIPE_SINK_PRESSURE_CALM_MS").map(s -> Duration.ofMillis(Long.parseLong(s))).orElse(r.calm());
-        Duration hold = opt(env, "TAGPIPE_SINK_PRESSURE_HOLD_MS").map(s -> Duration.ofMillis(Long.parseLong(s))).orElse(r.hold());
-        return r.withTiming(calm, hold);
+        var calm = opt(env, "TAGPIPE_SINK_PRESSURE_CALM_MS");
+        if (calm.isPresent()) {
+            r = named("TAGPIPE_SINK_PRESSURE_CALM_MS (--pressure-calm-ms)", calm.get(), r,
+                    (rr, v) -> rr.withTiming(Duration.ofMillis(Long.parseLong(v)), rr.hold()));
+        }
+        var hold = opt(env, "TAGPIPE_SINK_PRESSURE_HOLD_MS");
+        if (hold.isPresent()) {
+            r = named("TAGPIPE_SINK_PRESSURE_HOLD_MS (--pressure-hold-ms)", hold.get(), r,
+                    (rr, v) -> rr.withTiming(rr.calm(), Duration.ofMillis(Long.parseLong(v))));
+        }
+        return r;
+    }
+
+    /** Applies one setting; a bad value is an error naming the setting and the value. */
+    private static PressureRules named(String name, String value, PressureRules r,
+                                       java.util.function.BiFunction<PressureRules, String, PressureRules> apply) {
+        try {
+            return apply.apply(r, value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got '" + value + "'");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */
@@ -100,13 +125,15 @@ public record SinkConfig(
         return "SinkConfig[bootstrap=" + bootstrapServers + ", kafka=" + Secrets.masked(kafkaProperties)
                 + ", clickhouse=" + clickhouseUrl + ", user=" + clickhouseUser
                 + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
-                + ", group=" + groupId + ", kept=" + keptTopics + ", stats=" + statsTopic + ", dlq=" + dlqTopic
+                + ", group=" + groupId + ", kept=" + keptTopics + (laneOrder ? " (in order)" : "") + ", stats=" + statsTopic + ", dlq=" + dlqTopic
                 + ", batch=" + batchMinRows + ".." + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
                 + ", retentionPeriod=" + retentionPeriod + ", pressure=" + pressureTopic + " every "
                 + pressurePeriod.toMillis() + " ms]";
     }
 
-    /** Mutable builder with working local defaults. */
+    private static final String NAME_RULE = " (1..249 of a-z A-Z 0-9 . _ -)";
+
+    /** Mutable builder with working local defaults; the kept topics default to every lane, highest first. */
     public static final class Builder {
         private String bootstrapServers = "localhost:9092";
         private Map<String, String> kafkaProperties = Map.of();
@@ -115,7 +142,7 @@ public record SinkConfig(
         private String clickhousePassword = "";
         private String database = "tagpipe";
         private String groupId = "tagpipe-sink";
-        private List<String> keptTopics = List.of(Topics.KEPT);
+        private List<String> keptTopics = ProcessorTopics.defaults().lanes();
         private String statsTopic = Topics.STATS;
         private String dlqTopic = Topics.DLQ;
         private int batchMinRows = 10_000;
@@ -131,6 +158,7 @@ public record SinkConfig(
         private String pressureTopic = Topics.PRESSURE;
         private Duration pressurePeriod = Duration.ofSeconds(5);
         private PressureRules pressureRules = PressureRules.defaults();
+        private boolean laneOrder = true;
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder kafkaProperties(Map<String, String> v) { kafkaProperties = Map.copyOf(v); return this; }
@@ -141,7 +169,14 @@ public record SinkConfig(
         public Builder clickhousePassword(String v) { clickhousePassword = v == null ? "" : v; return this; }
         public Builder database(String v) { database = v; return this; }
         public Builder groupId(String v) { groupId = v; return this; }
+        /** Highest priority first: while a topic has lag, the ones after it are paused (see {@link #laneOrder}). */
         public Builder keptTopics(List<String> v) { keptTopics = List.copyOf(v); return this; }
+        /** A comma-separated list, as {@code TAGPIPE_SINK_KEPT_TOPICS} and {@code --kept-topics} give it. */
+        public Builder keptTopics(String commaSeparated) {
+            return keptTopics(Arrays.stream(commaSeparated.split(",", -1)).map(String::strip).toList());
+        }
+        /** False: every kept topic is consumed at once, no lane waits for another (for comparisons). */
+        public Builder laneOrder(boolean v) { laneOrder = v; return this; }
         public Builder statsTopic(String v) { statsTopic = v; return this; }
         public Builder dlqTopic(String v) { dlqTopic = v; return this; }
         public Builder batchRows(int v) { batchRows = v; return this; }
@@ -167,9 +202,7 @@ public record SinkConfig(
             check(errors, database != null && database.matches("[A-Za-z_][A-Za-z0-9_]*"),
                     "database must match [A-Za-z_][A-Za-z0-9_]*, got '" + database + "'");
             check(errors, groupId != null && !groupId.isBlank(), "group id is empty");
-            check(errors, !keptTopics.isEmpty() && keptTopics.stream().noneMatch(String::isBlank), "kept topics are empty");
-            check(errors, statsTopic != null && !statsTopic.isBlank(), "stats topic is empty");
-            check(errors, dlqTopic != null && !dlqTopic.isBlank(), "DLQ topic is empty");
+            checkTopics(errors);
             check(errors, batchRows > 0 && batchRows <= 1_000_000, "batch rows must be 1..1000000, got " + batchRows);
             check(errors, batchMinRows > 0, "batch min rows must be positive, got " + batchMinRows);
             check(errors, batchBytes > 0, "batch bytes must be positive");
@@ -180,7 +213,6 @@ public record SinkConfig(
             check(errors, positive(retentionPeriod), "retention period must be positive");
             check(errors, defaultRetentionDays >= 1 && defaultRetentionDays <= 3650, "default retention must be 1..3650 days");
             check(errors, statsRetentionDays >= 1 && statsRetentionDays <= 3650, "stats retention must be 1..3650 days");
-            check(errors, pressureTopic != null && !pressureTopic.isBlank(), "pressure topic is empty");
             check(errors, pressurePeriod != null && pressurePeriod.toMillis() >= 100 && pressurePeriod.toMinutes() <= 5,
                     "pressure period must be 100 ms..5 min, got " + (pressurePeriod == null ? null : pressurePeriod.toMillis() + " ms"));
             check(errors, pressureRules != null, "pressure rules are missing");
@@ -190,7 +222,20 @@ public record SinkConfig(
             return new SinkConfig(bootstrapServers, kafkaProperties, clickhouseUrl, clickhouseUser, clickhousePassword,
                     database, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
                     backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays,
-                    pressureTopic, pressurePeriod, pressureRules);
+                    pressureTopic, pressurePeriod, pressureRules, laneOrder);
+        }
+
+        private void checkTopics(List<String> errors) {
+            check(errors, !keptTopics.isEmpty(), "kept topics are empty");
+            for (String t : keptTopics) {
+                check(errors, Topics.isValidName(t), "kept topic '" + t + "' is not a valid topic name" + NAME_RULE);
+            }
+            check(errors, Set.copyOf(keptTopics).size() == keptTopics.size(), "a kept topic is listed twice: " + keptTopics);
+            check(errors, Topics.isValidName(statsTopic), "stats topic '" + statsTopic + "' is not a valid topic name" + NAME_RULE);
+            check(errors, !keptTopics.contains(statsTopic), "stats topic '" + statsTopic + "' is also a kept topic");
+            check(errors, Topics.isValidName(dlqTopic), "DLQ topic '" + dlqTopic + "' is not a valid topic name" + NAME_RULE);
+            check(errors, Topics.isValidName(pressureTopic),
+                    "pressure topic '" + pressureTopic + "' is not a valid topic name" + NAME_RULE);
         }
 
         private static boolean positive(Duration d) {

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * (doubling, capped), and on recovery re-reads which uncommitted offsets ClickHouse holds and seeks
  * to the committed offset, skipping exactly those, so nothing buffered at the time of the failure
  * is lost or written twice.
+ *
+ * <p>With a {@link LaneGate}, partitions of lower lanes are paused while a higher lane has backlog
+ * (decided before every poll, and right after an assignment so a new partition is not fetched
+ * before the gate saw it). When a lane opens, the batch holding the higher lanes' rows is handed
+ * over first, so they are inserted before any row of the lane that opened. Pausing moves no
+ * position, so exactly-once is untouched; a failure pauses everything as before.
  */
 final class SinkRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
@@ -48,11 +54,13 @@ final class SinkRunner implements Runnable {
     private volatile boolean paused;
     private long retryAtMs;
     private final HeldRecords held;
+    private final LaneGating lanes;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
-               InsertRecorder recorder) {
+               InsertRecorder recorder, LaneGate gate) {
         this.held = new HeldRecords(recorder);
+        this.lanes = gate == null ? null : new LaneGating(consumer, gate, clock);
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
@@ -105,6 +113,12 @@ final class SinkRunner implements Runnable {
     }
 
     private void pollOnce() {
+        if (gateLanes() && !batch.isEmpty()) {
+            handOff(); // the higher lanes' rows go into ClickHouse before the opened lane's
+            if (paused) {
+                return;
+            }
+        }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         Mapped[] mapped = mapper.mapAll(records);
@@ -124,6 +138,11 @@ final class SinkRunner implements Runnable {
         if (batch.isDue(clock.millis(), !pipeline.isBusy())) {
             handOff();
         }
+    }
+
+    /** Applies the lane gate, if any (only while not paused for ClickHouse trouble); true when a lane opened. */
+    private boolean gateLanes() {
+        return lanes != null && lanes.apply();
     }
 
     /** Waits for the delivery in flight, then starts delivering the current batch. */
@@ -279,6 +298,7 @@ final class SinkRunner implements Runnable {
             }
             try {
                 recoverAndSeek(partitions);
+                gateLanes(); // before the poll that assigned them fetches: their lag is not known yet
             } catch (Exception e) {
                 if (ErrorClass.of(e) == ErrorClass.FATAL) {
                     throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);

@@ -49,7 +49,7 @@ class CurrentClickHouseContainersIT {
 
     @Container
     @SuppressWarnings("resource")
-    static final GenericContainer<?> CLICKHOUSE = new GenericContainer<>("clickhouse/clickhouse-server:25.3")
+    static final GenericContainer<?> CLICKHOUSE = new GenericContainer<>("clickhouse/clickhouse-server:25.3.14.14")
             .withEnv(Map.of("CLICKHOUSE_USER", USER, "CLICKHOUSE_PASSWORD", PASSWORD,
                     "CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT", "1"))
             .withExposedPorts(8123)

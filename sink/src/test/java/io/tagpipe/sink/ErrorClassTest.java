@@ -126,4 +126,14 @@ class ErrorClassTest {
     void errorsWithoutAServerCodeAreRetriedWhenTheyAreIoOrTimeoutsAndFatalOtherwise(Throwable t, ErrorClass expected) {
         assertThat(ErrorClass.of(t)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void aRefusedConnectionIsAnOutageButATimeoutOrAServerErrorIsNot() {
+        assertThat(ErrorClass.unreachable(new ClientException("Failed to get response",
+                new ConnectException("Connection refused")))).isTrue();
+        assertThat(ErrorClass.unreachable(new RuntimeException(new java.net.UnknownHostException("clickhouse")))).isTrue();
+        assertThat(ErrorClass.unreachable(new ClientException("Failed to get response",
+                new SocketTimeoutException("Read timed out")))).isFalse();
+        assertThat(ErrorClass.unreachable(new RuntimeException("Code: 241. DB::Exception: Memory limit exceeded"))).isFalse();
+    }
 }

@@ -27,8 +27,8 @@ final class MemoryStore implements Store {
         Exception check(EncodedRows.Slice rows) throws Exception;
     }
 
-    /** One INSERT that was stored: its table, its rows' offsets and their partitions. */
-    record Insert(Table table, List<Long> offsets, Set<Long> partitions) {
+    /** One INSERT that was stored: its table, its rows' offsets, their partitions and each row's topic. */
+    record Insert(Table table, List<Long> offsets, Set<Long> partitions, List<String> topics) {
     }
 
     final List<Insert> inserts = new CopyOnWriteArrayList<>();
@@ -58,7 +58,8 @@ final class MemoryStore implements Store {
         }
         List<Long> offsets = rows.sources().stream().map(EncodedRows.Source::offset).toList();
         Set<Long> partitions = IntStream.range(0, rows.size()).mapToObj(rows::partition).collect(Collectors.toSet());
-        inserts.add(new Insert(rows.table(), offsets, partitions));
+        List<String> topics = rows.sources().stream().map(EncodedRows.Source::topic).toList();
+        inserts.add(new Insert(rows.table(), offsets, partitions, topics));
         synchronized (this) {
             rows.sources().forEach(s -> held(rows.table(), new TopicPartition(s.topic(), s.partition())).add(s.offset()));
         }

@@ -68,6 +68,29 @@ class PureLogicTest {
     }
 
     @Test
+    void keptTopicsDefaultToEveryLaneHighestFirstAndComeFromEnvInTheGivenOrder() {
+        assertThat(SinkConfig.builder().build().keptTopics())
+                .containsExactly("tagpipe.kept.critical", "tagpipe.kept.high", "tagpipe.kept", "tagpipe.kept.low");
+        assertThat(SinkConfig.builder().build().laneOrder()).isTrue();
+        assertThat(SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_KEPT_TOPICS", " a.critical, a ,a.low")).build().keptTopics())
+                .containsExactly("a.critical", "a", "a.low");
+    }
+
+    @Test
+    void badTopicNamesAreNamedEachOne() {
+        assertThatThrownBy(() -> SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_KEPT_TOPICS", "a,,b c",
+                "TAGPIPE_SINK_STATS_TOPIC", "st/ats", "TAGPIPE_SINK_DLQ_TOPIC", "..")).build())
+                .hasMessageContaining("kept topic '' is not a valid topic name")
+                .hasMessageContaining("kept topic 'b c' is not a valid topic name")
+                .hasMessageContaining("stats topic 'st/ats' is not a valid topic name")
+                .hasMessageContaining("DLQ topic '..' is not a valid topic name");
+        assertThatThrownBy(() -> SinkConfig.builder().keptTopics("x,y,x").build()).hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> SinkConfig.builder().keptTopics("x,stats").statsTopic("stats").build())
+                .hasMessageContaining("stats topic 'stats' is also a kept topic");
+        assertThatThrownBy(() -> SinkConfig.builder().keptTopics(List.of()).build()).hasMessageContaining("kept topics are empty");
+    }
+
+    @Test
     void batchMinRowsDefaultsTo10kFromEnvAndNeverExceedsTheMax() {
         assertThat(SinkConfig.builder().build().batchMinRows()).isEqualTo(10_000);
         assertThat(SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_BATCH_MIN_ROWS", "2500")).build().batchMinRows()).isEqualTo(2500);
@@ -83,7 +106,7 @@ class PureLogicTest {
                 .isEqualTo(Duration.ofMillis(2500));
         assertThatThrownBy(() -> SinkConfig.builder().pressurePeriod(Duration.ofMillis(50)).pressureTopic(" ").batchRows(0).build())
                 .hasMessageContaining("pressure period must be 100 ms..5 min, got 50 ms")
-                .hasMessageContaining("pressure topic is empty").hasMessageContaining("batch rows");
+                .hasMessageContaining("pressure topic ' ' is not a valid topic name").hasMessageContaining("batch rows");
         assertThatThrownBy(() -> SinkConfig.builder().pressurePeriod(Duration.ofMinutes(6)).build())
                 .hasMessageContaining("pressure period");
     }

@@ -73,8 +73,8 @@ public record ProcessorSettings(ClientConfig client, String applicationId, Proce
                 "  bootstrap servers  " + client.bootstrapServers(),
                 "  application id     " + applicationId,
                 "  topics             in " + topics.records() + ", policies " + topics.policies() + ", pressure "
-                        + topics.pressure() + " -> kept " + topics.kept() + " (or the policy's route), stats "
-                        + topics.stats() + ", dlq " + topics.dlq(),
+                        + topics.pressure() + " -> kept lanes " + topics.lanes() + " (or the policy's route), stats "
+                        + topics.stats() + ", dlq " + topics.dlq() + ", shed " + topics.shed(),
                 "  streams config     " + Secrets.masked(streamsProperties()));
     }
 

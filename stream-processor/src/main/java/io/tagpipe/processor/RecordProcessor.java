@@ -4,22 +4,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.tagpipe.wire.Decoded;
 import io.tagpipe.wire.EnvelopeCodec;
 import io.tagpipe.wire.Labels;
+import io.tagpipe.wire.ShedEntry;
 import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.UnreadableRecordException;
 
 /**
  * The whole per-record path in one node: parse → join policy and pressure level → decide →
- * rate-limit → enrich, and count the outcome. Each step is its own class ({@link EnvelopeCodec},
+ * rate-limit → enrich, and count the outcome; a shed record also leaves a {@link ShedEntry}. Each step is its own class ({@link EnvelopeCodec},
  * {@link PolicyLookup}, {@link PressureLevel}, {@link Decider}, {@link RateLimiter},
  * {@link StatsCounter}, {@link DeadLetter}); this node only sequences them and routes. One node instead of a DSL chain because Kafka Streams copies the
  * record and its headers at every node: the former dozen nodes per record cost more than the steps.
@@ -38,9 +41,9 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
     private RateLimiter rateLimiter;
     private StatsCounter stats;
 
-    /** Store and child node names, and the topic kept records go to when their policy has no route. */
+    /** Store and child node names, and the topics whose lanes kept records go to when their policy has no route. */
     record Names(String policyStore, String pressureStore, String rateLimitStore, String statsStore,
-                 String keptChild, String dlqChild, String statsChild, String defaultRoute) { }
+                 String keptChild, String dlqChild, String statsChild, String shedChild, ProcessorTopics topics) { }
 
     /**
      * @param policy   bumped by {@link PolicyStoreUpdater} after each change of the policy store
@@ -86,13 +89,31 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
             byte[] kept = envelopes.encodeWithPolicy(decoded, d.sampleRate(), policy.retentionDays(),
                     policy.importance().label());
             context.forward(record.withValue(new Routed(destination(policy), kept)), names.keptChild());
+        } else if (StatsRecord.SHED.equals(d.reason())) {
+            context.forward(new Record<>(decoded.app(), shedEntry(decoded, policy, level).encode(), record.timestamp()),
+                    names.shedChild());
         }
         stats.count(Outcome.of(decoded, d));
     }
 
-    /** The topic a kept record of {@code policy}'s app goes to. */
+    /**
+     * Where a shed record lies and how it would have been kept: what {@code tagpipe replay} needs.
+     * Written in the same transaction as the input offset, so there is one entry per shed count.
+     */
+    private ShedEntry shedEntry(Decoded r, Policy policy, int level) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        double rateWithoutPressure = Decider.decide(policy, r, 0).sampleRate();
+        return new ShedEntry(r.id(), r.app(), r.kind(), Outcome.statsLevel(r.kind(), r.level()), r.ts(), source.topic(),
+                source.partition(), source.offset(), level, destination(policy), policy.importance().label(),
+                policy.retentionDays(), rateWithoutPressure);
+    }
+
+    /**
+     * The topic a kept record of {@code policy}'s app goes to: its explicit route, else the lane of its
+     * importance, so the sink can drain critical records before a low app's backlog.
+     */
     private String destination(Policy policy) {
-        return policy.routeOr(names.defaultRoute());
+        return policy.routeOr(names.topics().lane(policy.importance()));
     }
 
     private void emitStats(long now) {

@@ -19,8 +19,9 @@ import io.tagpipe.wire.EnvelopeCodec;
 /**
  * The processor's data flow, top to bottom:
  * <pre>
- * records ─route (parse, join-policy, decide, rate-limit, enrich, count)─┬─ kept ─▶ policy's route (default kept)
+ * records ─route (parse, join-policy, decide, rate-limit, enrich, count)─┬─ kept ─▶ policy's route, else its importance's lane
  *                                                                       ├─ unreadable ─▶ dlq
+ *                                                                       ├─ shed ─▶ shed (where each shed record lies, for replay)
  *                                                                       └─ counts ─▶ stats (every interval)
  * policies ─validate─▶ global policy store (read by route)
  * pressure ─validate─▶ global pressure store (read by route: the level decide sheds by)
@@ -43,6 +44,7 @@ public final class TagpipeTopology {
     private static final String WRITE_KEPT = "write-kept";
     private static final String WRITE_DLQ = "write-dlq";
     private static final String WRITE_STATS = "write-stats";
+    private static final String WRITE_SHED = "write-shed";
 
     private final ProcessorTopics topics;
     private final Duration statsInterval;
@@ -84,7 +86,7 @@ public final class TagpipeTopology {
                 Consumed.with(Serdes.String(), BYTES).withName("read-pressure"),
                 () -> new PressureStoreUpdater(PRESSURE_STORE, invalidPressure, pressureUpdates));
         RecordProcessor.Names names = new RecordProcessor.Names(POLICY_STORE, PRESSURE_STORE, RATE_LIMIT_STORE,
-                STATS_STORE, WRITE_KEPT, WRITE_DLQ, WRITE_STATS, topics.kept());
+                STATS_STORE, WRITE_KEPT, WRITE_DLQ, WRITE_STATS, WRITE_SHED, topics);
         RecordProcessor.Updates updates = new RecordProcessor.Updates(policyUpdates, pressureUpdates,
                 pressureStaleAfter.toMillis());
 
@@ -96,6 +98,7 @@ public final class TagpipeTopology {
         t.addSink(WRITE_KEPT, (k, r, ctx) -> r.topic(), BYTES.serializer(), Routed.serde().serializer(), ROUTE);
         t.addSink(WRITE_DLQ, topics.dlq(), BYTES.serializer(), BYTES.serializer(), ROUTE);
         t.addSink(WRITE_STATS, topics.stats(), Serdes.String().serializer(), BYTES.serializer(), ROUTE);
+        t.addSink(WRITE_SHED, topics.shed(), Serdes.String().serializer(), BYTES.serializer(), ROUTE);
         return t;
     }
 

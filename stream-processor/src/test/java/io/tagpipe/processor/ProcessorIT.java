@@ -84,8 +84,8 @@ class ProcessorIT {
         try (ProcessorApp local = new ProcessorApp(settings(kafka.bootstrapServers(), appId, prefix,
                 Files.createTempDirectory("tagpipe-state-a")));
              var producer = producer(kafka);
-             var keptReader = reader(kafka, topics.kept());
-             var statsReader = reader(kafka, topics.stats())) {
+             var keptReader = reader(kafka, topics.lanes());
+             var statsReader = reader(kafka, List.of(topics.stats()))) {
             local.start();
             await().atMost(Duration.ofSeconds(120)).until(() -> childOut.contains("RUNNING"));
             await().atMost(Duration.ofSeconds(120)).until(() -> local.assignedPartitions() > 0 && local.assignedPartitions() < 4);
@@ -169,13 +169,14 @@ class ProcessorIT {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> reader(KafkaBroker kafka, String topic) {
+    private static KafkaConsumer<byte[], byte[]> reader(KafkaBroker kafka, List<String> topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         var c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> parts = topics.stream().flatMap(t -> c.partitionsFor(t).stream())
+                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
         c.assign(parts);
         c.seekToBeginning(parts);
         return c;

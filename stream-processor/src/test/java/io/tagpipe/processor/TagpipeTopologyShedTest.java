@@ -18,6 +18,7 @@ import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
 import io.tagpipe.wire.Pressure;
+import io.tagpipe.wire.ShedEntry;
 import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.UnreadableRecordException;
 
@@ -46,8 +48,9 @@ class TagpipeTopologyShedTest {
     private TestInputTopic<byte[], byte[]> records;
     private TestInputTopic<String, byte[]> policies;
     private TestInputTopic<String, byte[]> pressure;
-    private TestOutputTopic<byte[], byte[]> kept;
+    private List<TestOutputTopic<byte[], byte[]>> lanes;
     private TestOutputTopic<byte[], byte[]> stats;
+    private TestOutputTopic<String, byte[]> shed;
     private long advancedMs;
 
     @BeforeEach
@@ -60,8 +63,10 @@ class TagpipeTopologyShedTest {
         records = driver.createInputTopic(topics.records(), new ByteArraySerializer(), new ByteArraySerializer());
         policies = driver.createInputTopic(topics.policies(), new StringSerializer(), new ByteArraySerializer());
         pressure = driver.createInputTopic(topics.pressure(), new StringSerializer(), new ByteArraySerializer());
-        kept = driver.createOutputTopic(topics.kept(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        lanes = topics.lanes().stream()
+                .map(t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer())).toList();
         stats = driver.createOutputTopic(topics.stats(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        shed = driver.createOutputTopic(topics.shed(), new StringDeserializer(), new ByteArrayDeserializer());
         PolicyCodec pc = new PolicyCodec();
         policies.pipeInput("lo", pc.encode(Policy.of(Map.of("importance", "low", "sample_rate", 1.0))));
         policies.pipeInput("mid", pc.encode(Policy.of(Map.of("importance", "normal", "sample_rate", 0.8))));
@@ -99,8 +104,9 @@ class TagpipeTopologyShedTest {
         }
     }
 
+    /** What every lane received (each app has one importance, so one lane). */
     private List<Envelope> readKept() {
-        return kept.readValuesToList().stream().map(b -> {
+        return lanes.stream().flatMap(l -> l.readValuesToList().stream()).map(b -> {
             try {
                 return codec.decode(b);
             } catch (UnreadableRecordException e) {
@@ -164,7 +170,7 @@ class TagpipeTopologyShedTest {
         sendRound("a");
         assertThat(statsTotals()).containsEntry("lo/ERROR/shed", (long) N).containsEntry("crit/INFO/kept", (long) N);
         setLevel("sink-a", 0, now());
-        kept.readValuesToList();
+        readKept();
         sendRound("b");
         assertThat(statsTotals()).containsExactlyInAnyOrderEntriesOf(unshed("b"));
     }
@@ -210,5 +216,74 @@ class TagpipeTopologyShedTest {
         sendRound("b");
         assertThat(statsTotals()).containsEntry("lo/INFO/shed", (long) N);
         assertThat(invalidPressure.get()).isEqualTo(4);
+    }
+
+    private List<ShedEntry> readShed() {
+        return shed.readKeyValuesToList().stream().map(kv -> {
+            try {
+                ShedEntry e = ShedEntry.decode(kv.value);
+                assertThat(kv.key).as("key = app").isEqualTo(e.app());
+                return e;
+            } catch (UnreadableRecordException ex) {
+                throw new AssertionError(ex);
+            }
+        }).toList();
+    }
+
+    @Test
+    void everyShedRecordLeavesOneEntry_pointingAtItsOffset_withHowItWouldHaveBeenKept() {
+        setLevel("sink-a", 2, now());
+        sendRound("r");
+
+        List<ShedEntry> entries = readShed();
+        Map<String, Long> shedCounts = new HashMap<>();
+        statsTotals().forEach((k, n) -> {
+            if (k.endsWith("/shed")) {
+                shedCounts.merge(k.substring(0, k.indexOf('/')), n, Long::sum);
+            }
+        });
+        Map<String, Long> entryCounts = new HashMap<>();
+        entries.forEach(e -> entryCounts.merge(e.app(), 1L, Long::sum));
+        assertThat(entryCounts).as("one entry per shed count").isEqualTo(shedCounts);
+
+        // sendRound writes lo first: INFO i at offset 2i, ERROR i at 2i + 1
+        List<ShedEntry> lo = entries.stream().filter(e -> e.app().equals("lo")).toList();
+        assertThat(lo).extracting(ShedEntry::offset)
+                .containsExactlyElementsOf(IntStream.range(0, N).mapToObj(i -> 2L * i).toList());
+        assertThat(lo).extracting(ShedEntry::id)
+                .containsExactlyElementsOf(IntStream.range(0, N).mapToObj(i -> "rloINFO" + i).toList());
+        assertThat(lo).allSatisfy(e -> {
+            assertThat(e.topic()).isEqualTo(topics.records());
+            assertThat(e.partition()).isZero();
+            assertThat(e.pressure()).isEqualTo(2);
+            assertThat(e.kind()).isEqualTo("log");
+            assertThat(e.level()).isEqualTo("INFO");
+            assertThat(e.ts()).isEqualTo(T0.toEpochMilli());
+            assertThat(e.importance()).isEqualTo("low");
+            assertThat(e.retentionDays()).isEqualTo(Policy.of(Map.of("importance", "low")).retentionDays());
+            assertThat(e.sampleRate()).isEqualTo(1.0);
+        });
+        List<ShedEntry> mid = entries.stream().filter(e -> e.app().equals("mid")).toList();
+        assertThat(mid).allSatisfy(e -> {
+            assertThat(e.sampleRate()).as("the rate without pressure").isEqualTo(0.8);
+            assertThat(Sampling.fraction(e.id())).isBetween(0.2, 0.8);
+        });
+        // the destination is where the app's kept records went
+        List<Envelope> loKept = driver.createOutputTopic(lo.get(0).destination(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readValuesToList().stream().map(b -> {
+                    try {
+                        return codec.decode(b);
+                    } catch (UnreadableRecordException ex) {
+                        throw new AssertionError(ex);
+                    }
+                }).filter(e -> e.app().equals("lo")).toList();
+        assertThat(loKept).hasSize(N).extracting(Envelope::level).containsOnly("ERROR");
+    }
+
+    @Test
+    void nothingIsWrittenToTheShedTopicWithoutPressure() {
+        sendRound("a");
+
+        assertThat(shed.isEmpty()).isTrue();
     }
 }

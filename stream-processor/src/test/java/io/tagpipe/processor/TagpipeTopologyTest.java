@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.Importance;
 import io.tagpipe.wire.policy.InvalidPolicyException;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
@@ -77,7 +78,7 @@ class TagpipeTopologyTest {
                     json.getBytes(StandardCharsets.UTF_8), T0));
         }
 
-        List<byte[]> out = kept.readValuesToList();
+        List<byte[]> out = lane(Importance.HIGH).readValuesToList();
 
         assertThat(out).hasSize(2);
         assertThat(codec.decode(out.get(0)))
@@ -168,7 +169,7 @@ class TagpipeTopologyTest {
         setPolicy("billing", Map.of("importance", "critical"));
         send(log("billing", "b1", "DEBUG"));
         send(log("search", "s1", "DEBUG"));
-        List<Envelope> out = readKept(kept);
+        List<Envelope> out = readKept(lane(Importance.CRITICAL));
         assertThat(out).extracting(Envelope::id).containsExactly("b1");
         assertThat(out.get(0).retentionDays()).isEqualTo(90);
         assertThat(statsTotals()).containsEntry("search/min_level", 1L);
@@ -216,7 +217,30 @@ class TagpipeTopologyTest {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         assertThat(readKept(routed)).extracting(Envelope::id, Envelope::importance).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("p1", "high"));
-        assertThat(kept.isEmpty()).isTrue();
+        assertThat(topics.lanes()).allSatisfy(lane -> assertThat(output(lane).isEmpty()).as(lane).isTrue());
+    }
+
+    @Test
+    void keptRecordsGoToTheLaneOfTheirImportance() throws Exception {
+        for (Importance i : List.of(Importance.CRITICAL, Importance.HIGH, Importance.NORMAL, Importance.LOW)) {
+            setPolicy("app-" + i.label(), Map.of("importance", i.label(), "sample_rate", 1.0));
+        }
+        for (Importance i : List.of(Importance.LOW, Importance.NORMAL, Importance.HIGH, Importance.CRITICAL)) {
+            send(log("app-" + i.label(), "id-" + i.label(), "INFO"));
+        }
+
+        assertThat(readKept(output(topics.kept() + ".critical"))).extracting(Envelope::id).containsExactly("id-critical");
+        assertThat(readKept(output(topics.kept() + ".high"))).extracting(Envelope::id).containsExactly("id-high");
+        assertThat(readKept(output(topics.kept()))).extracting(Envelope::id).containsExactly("id-normal");
+        assertThat(readKept(output(topics.kept() + ".low"))).extracting(Envelope::id).containsExactly("id-low");
+    }
+
+    private TestOutputTopic<byte[], byte[]> lane(Importance importance) {
+        return output(topics.lane(importance));
+    }
+
+    private TestOutputTopic<byte[], byte[]> output(String topic) {
+        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @Test

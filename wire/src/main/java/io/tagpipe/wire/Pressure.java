@@ -29,8 +29,11 @@ import com.fasterxml.jackson.core.JsonToken;
  * @param sinceMs when this level was entered
  * @param updatedMs when the sink last confirmed it (a processor may treat a stale level as 0)
  * @param source the publishing sink's group id
+ * @param paused whether the sink had stopped consuming when it published (ClickHouse unavailable: it
+ *               backs off and retries). Added after v1's first fields: a record without it decodes as
+ *               {@code false}, and readers that do not know it skip it.
  */
-public record Pressure(int level, List<String> reasons, long sinceMs, long updatedMs, String source) {
+public record Pressure(int level, List<String> reasons, long sinceMs, long updatedMs, String source, boolean paused) {
     public static final int MAX = 4;
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -39,6 +42,11 @@ public record Pressure(int level, List<String> reasons, long sinceMs, long updat
             throw new IllegalArgumentException("pressure level must be 0.." + MAX + ", got " + level);
         }
         reasons = List.copyOf(reasons);
+    }
+
+    /** A level from a sink that is consuming (not paused). */
+    public Pressure(int level, List<String> reasons, long sinceMs, long updatedMs, String source) {
+        this(level, reasons, sinceMs, updatedMs, source, false);
     }
 
     public static Pressure none(long nowMs, String source) {
@@ -59,6 +67,7 @@ public record Pressure(int level, List<String> reasons, long sinceMs, long updat
             g.writeNumberField("since", sinceMs);
             g.writeNumberField("updated", updatedMs);
             g.writeStringField("source", source);
+            g.writeBooleanField("paused", paused);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,6 +81,7 @@ public record Pressure(int level, List<String> reasons, long sinceMs, long updat
         long since = 0;
         long updated = 0;
         String source = "";
+        boolean paused = false;
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnreadableRecordException("malformed_json", "pressure record is not a JSON object");
@@ -92,6 +102,7 @@ public record Pressure(int level, List<String> reasons, long sinceMs, long updat
                     case "since" -> since = p.getValueAsLong();
                     case "updated" -> updated = p.getValueAsLong();
                     case "source" -> source = p.getValueAsString("");
+                    case "paused" -> paused = p.getValueAsBoolean(false);
                     default -> p.skipChildren();
                 }
             }
@@ -101,6 +112,6 @@ public record Pressure(int level, List<String> reasons, long sinceMs, long updat
         if (level == null || level < 0 || level > MAX) {
             throw new UnreadableRecordException("missing_field", "pressure record needs a level 0.." + MAX);
         }
-        return new Pressure(level, reasons, since, updated, source);
+        return new Pressure(level, reasons, since, updated, source, paused);
     }
 }

@@ -27,6 +27,13 @@ public final class Topics {
     /** Set when the DLQ value was cut to its first bytes (too large to forward whole): the original size. */
     public static final String DLQ_ORIGINAL_SIZE_HEADER = "tagpipe.dlq.original.size";
 
+    private static final java.util.regex.Pattern LEGAL = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
     private Topics() {
+    }
+
+    /** Kafka's rule for a topic name: 1..249 of {@code [a-zA-Z0-9._-]}, and not {@code .} or {@code ..}. */
+    public static boolean isValidName(String name) {
+        return name != null && LEGAL.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
 }

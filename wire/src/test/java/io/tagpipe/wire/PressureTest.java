@@ -11,9 +11,18 @@ import org.junit.jupiter.api.Test;
 class PressureTest {
     @Test
     void roundTripsEveryField() throws Exception {
-        Pressure p = new Pressure(3, List.of("parts 240/300 in logs", "insert p99 8.1 s"), 1000, 2000, "tagpipe-sink");
+        Pressure p = new Pressure(3, List.of("parts 240/300 in logs", "insert p99 8.1 s"), 1000, 2000, "tagpipe-sink", true);
 
         assertThat(Pressure.decode(p.encode())).isEqualTo(p);
+        assertThat(Pressure.decode(new Pressure(1, List.of(), 5, 6, "s").encode()).paused()).isFalse();
+    }
+
+    @Test
+    void aRecordWrittenBeforeThePausedFieldExistedDecodesAsNotPaused() throws Exception {
+        String old = "{\"v\":1,\"level\":2,\"reasons\":[\"insert failures 3\"],\"since\":1000,\"updated\":2000,\"source\":\"tagpipe-sink\"}";
+
+        assertThat(Pressure.decode(old.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Pressure(2, List.of("insert failures 3"), 1000, 2000, "tagpipe-sink", false));
     }
 
     @Test

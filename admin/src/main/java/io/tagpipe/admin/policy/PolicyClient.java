@@ -1,5 +1,6 @@
 package io.tagpipe.admin.policy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,20 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.topics.TopicReader;
 import io.tagpipe.wire.policy.InvalidPolicyException;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -81,42 +78,25 @@ public final class PolicyClient {
 
     /** Reads the whole topic the way the processor does: last valid value per app, tombstones remove. */
     public Snapshot readAll() {
-        Properties p = client.properties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Policy> policies = new TreeMap<>();
         Map<String, String> invalid = new TreeMap<>();
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    apply(r, policies, invalid);
-                }
-            }
-        }
+        TopicReader.readToEnd(client, topic, timeout, r -> apply(r, policies, invalid));
         return new Snapshot(policies, invalid);
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r, Map<String, Policy> policies, Map<String, String> invalid) {
+    private void apply(ConsumerRecord<byte[], byte[]> r, Map<String, Policy> policies, Map<String, String> invalid) {
+        String app = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         if (r.value() == null) {
-            policies.remove(r.key());
-            invalid.remove(r.key());
+            policies.remove(app);
+            invalid.remove(app);
             return;
         }
         try {
-            PolicyCodec.checkApp(r.key());
-            policies.put(r.key(), codec.decode(r.value()));
-            invalid.remove(r.key());
+            PolicyCodec.checkApp(app);
+            policies.put(app, codec.decode(r.value()));
+            invalid.remove(app);
         } catch (InvalidPolicyException e) {
-            invalid.put(String.valueOf(r.key()), "offset " + r.offset() + ": " + e.getMessage());
+            invalid.put(String.valueOf(app), "offset " + r.offset() + ": " + e.getMessage());
         }
     }
 

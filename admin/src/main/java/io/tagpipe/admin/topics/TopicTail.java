@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -70,6 +71,27 @@ public final class TopicTail {
                     .thenComparingLong(Line::offset));
             return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
         }
+    }
+
+    /**
+     * The last value of every key of a compacted topic, read to its end (a tombstone removes its key;
+     * records without a key are skipped), by key.
+     *
+     * @throws IllegalArgumentException when the topic does not exist
+     */
+    public Map<String, Line> latestPerKey(String topic) {
+        Map<String, Line> latest = new TreeMap<>();
+        newest(topic, Integer.MAX_VALUE).stream()
+                .filter(l -> l.key() != null)
+                .sorted(Comparator.comparingInt(Line::partition).thenComparingLong(Line::offset))
+                .forEach(l -> {
+                    if (l.value() == null) {
+                        latest.remove(l.key());
+                    } else {
+                        latest.put(l.key(), l);
+                    }
+                });
+        return latest;
     }
 
     /**

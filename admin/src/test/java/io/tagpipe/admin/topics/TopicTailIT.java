@@ -35,9 +35,7 @@ class TopicTailIT {
         String topic = RealServices.unique("tail");
         kafka.createTopic(topic, 2);
         long base = System.currentTimeMillis() - 60_000;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
             for (int i = 0; i < 30; i++) {
                 var r = new ProducerRecord<>(topic, i % 2, base + i, "k" + i, ("value-" + i).getBytes(StandardCharsets.UTF_8));
                 r.headers().add("reason", ("r" + i).getBytes(StandardCharsets.UTF_8));
@@ -61,10 +59,8 @@ class TopicTailIT {
     void followHandsOverRecordsThatArriveAfterItStartedAndStopsWhenAsked(KafkaBroker kafka) throws Exception {
         String topic = RealServices.unique("follow");
         kafka.createTopic(topic, 2);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         TopicTail tail = new TopicTail(new ClientConfig(kafka.bootstrapServers(), new Properties()), Duration.ofSeconds(30));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
             producer.send(new ProducerRecord<>(topic, 0, "old", "before".getBytes(StandardCharsets.UTF_8))).get();
             Queue<TopicTail.Line> seen = new ConcurrentLinkedQueue<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -81,6 +77,29 @@ class TopicTailIT {
     }
 
     @Test
+    void latestPerKeyKeepsEachKeysLastValueDropsTombstonedKeysAndSkipsKeylessRecords(KafkaBroker kafka) throws Exception {
+        String topic = RealServices.unique("latest");
+        kafka.createTopic(topic, 2);
+        long ts = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            // "a" is rewritten with an older timestamp: the offset, not the timestamp, says which value is last
+            producer.send(new ProducerRecord<>(topic, 0, ts, "a", "a1".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 0, ts - 10_000, "a", "a2".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, "b", "b1".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, "b", (byte[]) null)).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, "c", "c1".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 1, ts, null, "keyless".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        TopicTail tail = new TopicTail(new ClientConfig(kafka.bootstrapServers(), new Properties()), Duration.ofSeconds(30));
+
+        Map<String, TopicTail.Line> latest = tail.latestPerKey(topic);
+
+        assertThat(latest).containsOnlyKeys("a", "c");
+        assertThat(latest.get("a").value()).isEqualTo("a2");
+        assertThat(latest.get("c").value()).isEqualTo("c1");
+    }
+
+    @Test
     void anEmptyTopicHasNoLinesAndAMissingTopicIsAClearError(KafkaBroker kafka) {
         String topic = RealServices.unique("empty");
         kafka.createTopic(topic, 1);
@@ -89,5 +108,11 @@ class TopicTailIT {
         assertThat(tail.newest(topic, 5)).isEmpty();
         assertThatThrownBy(() -> tail.newest(RealServices.unique("missing"), 5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    }
+
+    private static KafkaProducer<String, byte[]> producer(KafkaBroker kafka) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }

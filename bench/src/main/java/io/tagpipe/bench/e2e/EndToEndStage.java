@@ -60,10 +60,11 @@ public final class EndToEndStage {
              ChildJvm sink = ChildJvm.start("sink", dir, s.heap(), SinkMain.class, List.of(), Map.of(
                      "TAGPIPE_BOOTSTRAP_SERVERS", bootstrap, "TAGPIPE_CLICKHOUSE_URL", ch.url(),
                      "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", prefix + "-sink",
-                     "TAGPIPE_SINK_KEPT_TOPICS", topics.kept(), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
+                     "TAGPIPE_SINK_KEPT_TOPICS", String.join(",", topics.lanes()), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
                      "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq()));
              Producers producers = Producers.start(s.producers(), dir, bootstrap, topics.records())) {
             Stage4 m = new Stage4(ch, table, dir, bootstrap, topics.records(), s,
+                    // the default policy is importance normal: every kept record is in the normal lane, topics.kept()
                     new String[] {prefix + "-processor", topics.records(), prefix + "-sink", topics.kept()});
             m.warmUp(processor, sink, producers);
             double rate = m.maxPhase(producers, report);

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public enum ReportFormat {
     TABLE, CSV, JSON;
 
-    static final List<String> COLUMNS = List.of("app", "app_source", "importance", "received", "kept", "dropped",
-            "dropped_by_reason", "stored", "reweighted", "retention_days", "partitions", "bytes_on_disk");
+    /** {@code shed_net} and the {@code shed} of {@code dropped_by_reason}: shed and not replayed since. */
+    static final List<String> COLUMNS = List.of("app", "app_source", "importance", "received", "kept", "shed_net",
+            "replayed", "dropped", "dropped_by_reason", "stored", "reweighted", "retention_days", "partitions", "bytes_on_disk");
 
     public String render(List<AppReport> reports) {
         return switch (this) {
@@ -24,7 +25,7 @@ public enum ReportFormat {
 
     private static List<String> cells(AppReport r) {
         return List.of(r.app(), r.appSource(), r.importance(), Long.toString(r.received()), Long.toString(r.kept()),
-                Long.toString(r.droppedTotal()), r.droppedByReason(), Long.toString(r.stored()),
+                Long.toString(r.shedNet()), Long.toString(r.replayed()), Long.toString(r.droppedTotal()), r.droppedByReason(), Long.toString(r.stored()),
                 String.format(Locale.ROOT, "%.0f", r.reweighted()), Integer.toString(r.retentionDays()),
                 Integer.toString(r.partitions()), Long.toString(r.bytesOnDisk()));
     }
@@ -45,7 +46,7 @@ public enum ReportFormat {
         StringBuilder b = new StringBuilder();
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
-                boolean number = i >= 3 && i != 6;
+                boolean number = i >= 3 && i != COLUMNS.indexOf("dropped_by_reason");
                 String cell = row.get(i);
                 String pad = " ".repeat(width[i] - cell.length());
                 b.append(number ? pad + cell : cell + pad).append(i + 1 < row.size() ? "  " : "");
@@ -77,7 +78,8 @@ public enum ReportFormat {
         for (AppReport r : reports) {
             ObjectNode o = arr.addObject();
             o.put("app", r.app()).put("app_source", r.appSource()).put("importance", r.importance())
-                    .put("received", r.received()).put("kept", r.kept()).put("dropped", r.droppedTotal());
+                    .put("received", r.received()).put("kept", r.kept()).put("shed_net", r.shedNet())
+                    .put("replayed", r.replayed()).put("dropped", r.droppedTotal());
             ObjectNode reasons = o.putObject("dropped_by_reason");
             r.dropped().forEach(reasons::put);
             o.put("stored", r.stored()).put("reweighted", r.reweighted()).put("retention_days", r.retentionDays())

@@ -65,10 +65,6 @@ public record ReportQuery(String database, Optional<Instant> since, Optional<Str
                 + quote(database) + " AND table IN ('logs', 'metrics') GROUP BY table, partition_id";
     }
 
-    public String tablesSql() {
-        return "SELECT name FROM system.tables WHERE database = " + quote(database);
-    }
-
     private String table(String name) {
         return "`" + database + "`.`" + name + "`";
     }
@@ -81,7 +77,7 @@ public record ReportQuery(String database, Optional<Instant> since, Optional<Str
     }
 
     /** A ClickHouse string literal: backslash and quote escaped, so any app text is data, never SQL. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

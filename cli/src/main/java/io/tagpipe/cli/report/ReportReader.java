@@ -11,7 +11,10 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tagpipe.wire.StatsRecord;
 
-/** Runs the report's queries and assembles one {@link AppReport} per application. */
+/**
+ * Runs the report's queries and assembles one {@link AppReport} per application. Counts of reason
+ * {@code replayed} are taken off {@code shed}: kept + dropped (shed net) + replayed = received.
+ */
 public final class ReportReader {
     private final ClickHouseHttp clickhouse;
 
@@ -20,7 +23,7 @@ public final class ReportReader {
     }
 
     public List<AppReport> read(ReportQuery q) {
-        checkTables(q);
+        requireSinkTables(clickhouse, q.database());
         Map<String, Map<String, Long>> reasons = new TreeMap<>();
         for (JsonNode r : clickhouse.rows(q.statsSql())) {
             reasons.computeIfAbsent(r.get(0).asText(), a -> new TreeMap<>()).merge(r.get(1).asText(), r.get(2).asLong(), Long::sum);
@@ -31,22 +34,29 @@ public final class ReportReader {
         List<AppReport> out = new ArrayList<>();
         for (String app : apps) {
             Map<String, Long> byReason = new TreeMap<>(reasons.getOrDefault(app, Map.of()));
+            // a replayed record was counted shed when received: it moves from shed to replayed, received stays
+            long replayed = byReason.getOrDefault(StatsRecord.REPLAYED, 0L);
+            byReason.remove(StatsRecord.REPLAYED);
             long received = byReason.values().stream().mapToLong(Long::longValue).sum();
             long kept = byReason.getOrDefault(StatsRecord.KEPT, 0L);
             byReason.remove(StatsRecord.KEPT);
+            if (replayed > 0) {
+                byReason.merge(StatsRecord.SHED, -replayed, Long::sum);
+            }
             Stored s = stored.getOrDefault(app, Stored.NONE);
-            out.add(new AppReport(app, s.appSource, s.importance, received, kept, byReason, s.rows, s.reweighted,
+            out.add(new AppReport(app, s.appSource, s.importance, received, kept, byReason, replayed, s.rows, s.reweighted,
                     s.retentionDays, s.partitions.size(), Math.round(s.bytes)));
         }
         return out;
     }
 
-    private void checkTables(ReportQuery q) {
-        String tables = clickhouse.text(q.tablesSql());
+    /** Fails with the operator's next step when the sink has not created its tables in the database. */
+    public static void requireSinkTables(ClickHouseHttp clickhouse, String database) {
+        String tables = clickhouse.text("SELECT name FROM system.tables WHERE database = " + ReportQuery.quote(database));
         for (String t : List.of("logs", "metrics", "ingest_stats")) {
             if (!tables.lines().toList().contains(t)) {
-                throw new ReportException("no table " + q.database() + "." + t + " in ClickHouse at " + clickhouse.url()
-                        + ": has the sink run against this database? (tagpipe sink --database " + q.database() + ")");
+                throw new ReportException("no table " + database + "." + t + " in ClickHouse at " + clickhouse.url()
+                        + ": has the sink run against this database? (tagpipe sink --database " + database + ")");
             }
         }
     }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class ReportFormatTest {
     private final AppReport indexer = new AppReport("search-indexer", "main-class", "low", 1000, 100,
-            Map.of("rate_limit", 150L, "min_level", 750L), 100, 100.0, 7, 1, 4096);
+            Map.of("rate_limit", 150L, "min_level", 750L), 0, 100, 100.0, 7, 1, 4096);
     private final AppReport worker = new AppReport("billing-worker", "main-class", "low", 500, 300,
-            Map.of("sampled", 200L), 300, 480.5, 7, 2, 2048);
+            Map.of("sampled", 100L, "shed", 60L), 40, 340, 480.5, 7, 2, 2048);
 
     @Test
     void tableHasAHeaderAndOneAlignedLinePerApp() {
@@ -31,7 +31,7 @@ class ReportFormatTest {
 
         assertThat(lines.get(0).split(",")).hasSize(ReportFormat.COLUMNS.size());
         assertThat(lines.get(1)).contains("\"min_level=750, rate_limit=150\"");
-        assertThat(lines.get(2)).isEqualTo("billing-worker,main-class,low,500,300,200,sampled=200,300,481,7,2,2048");
+        assertThat(lines.get(2)).isEqualTo("billing-worker,main-class,low,500,300,60,40,160,\"sampled=100, shed=60\",340,481,7,2,2048");
     }
 
     @Test
@@ -52,6 +52,10 @@ class ReportFormatTest {
         assertThat(first.get("dropped_by_reason").get("rate_limit").asLong()).isEqualTo(150);
         assertThat(arr.get(1).get("reweighted").asDouble()).isEqualTo(480.5);
         assertThat(first.fieldNames()).toIterable().containsExactlyElementsOf(ReportFormat.COLUMNS);
+        JsonNode second = arr.get(1);
+        assertThat(second.get("kept").asLong() + second.get("dropped").asLong() + second.get("replayed").asLong())
+                .as("kept + dropped (shed net of replayed) + replayed = received").isEqualTo(second.get("received").asLong());
+        assertThat(second.get("shed_net").asLong()).isEqualTo(second.get("dropped_by_reason").get("shed").asLong());
     }
 
     @Test

@@ -2,12 +2,19 @@ package io.tagpipe.collector.log4j2;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.tagpipe.collector.LogEntry;
+import io.tagpipe.collector.MarkerNames;
 import io.tagpipe.collector.SenderBuilder;
 import io.tagpipe.collector.TagpipeSender;
 import io.tagpipe.wire.Level;
+import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
@@ -20,6 +27,9 @@ import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 import org.apache.logging.log4j.core.config.plugins.validation.constraints.Required;
+import org.apache.logging.log4j.message.MapMessage;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.util.IndexedReadOnlyStringMap;
 
 /**
  * Log4j2 appender {@code <Tagpipe>} sending every event to tagpipe without blocking.
@@ -30,6 +40,10 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
  * </Tagpipe>
  * }</pre>
  * Unset attributes fall back to the {@code TAGPIPE_*} environment variables.
+ *
+ * <p>Attrs of a record: the fields of a {@code MapMessage} ({@code StringMapMessage},
+ * {@code StructuredDataMessage} …, values as {@code String.valueOf}), {@code marker} (the event's
+ * marker and its parents, see {@link MarkerNames}), then the ThreadContext; a name clash goes to the field.
  */
 @Plugin(name = "Tagpipe", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
 public final class TagpipeAppender extends AbstractAppender {
@@ -85,9 +99,12 @@ public final class TagpipeAppender extends AbstractAppender {
             return; // a full queue: counted, and the event is not even formatted
         }
         try {
+            Message message = event.getMessage();
+            String marker = event.getMarker() == null ? null
+                    : MarkerNames.join(List.of(event.getMarker()), Marker::getName, TagpipeAppender::parents);
             sender.log(new LogEntry(event.getTimeMillis(), Level.parse(event.getLevel().name()), event.getLoggerName(),
-                    event.getThreadName(), event.getMessage() == null ? null : event.getMessage().getFormattedMessage(),
-                    event.getThrown(), null, event.getContextData().toMap()));
+                    event.getThreadName(), message == null ? null : message.getFormattedMessage(),
+                    event.getThrown(), null, event.getContextData().toMap(), fields(message), marker));
         } catch (RuntimeException | LinkageError e) {
             error("tagpipe: event not sent", event, e);
         }
@@ -103,6 +120,25 @@ public final class TagpipeAppender extends AbstractAppender {
         }
         setStopped();
         return stopped;
+    }
+
+    /** A {@code MapMessage}'s fields in their order, bounded like attrs; {@code null} for other messages. */
+    private static Map<String, Object> fields(Message message) {
+        if (!(message instanceof MapMessage<?, ?> map)) {
+            return null;
+        }
+        IndexedReadOnlyStringMap data = map.getIndexedReadOnlyStringMap();
+        int n = Math.min(data.size(), TagpipeSender.MAX_ATTRS);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            out.put(data.getKeyAt(i), data.getValueAt(i));
+        }
+        return out;
+    }
+
+    private static java.util.Iterator<Marker> parents(Marker marker) {
+        Marker[] parents = marker.getParents();
+        return parents == null ? Collections.emptyIterator() : Arrays.asList(parents).iterator();
     }
 
     public TagpipeSender sender() {

@@ -1,6 +1,8 @@
 package io.tagpipe.collector.logback;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -9,9 +11,12 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.tagpipe.collector.LogEntry;
+import io.tagpipe.collector.MarkerNames;
 import io.tagpipe.collector.SenderBuilder;
 import io.tagpipe.collector.TagpipeSender;
 import io.tagpipe.wire.Level;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * Logback appender sending every event to tagpipe without blocking the logging thread.
@@ -24,6 +29,10 @@ import io.tagpipe.wire.Level;
  * </appender>
  * }</pre>
  * Unset settings fall back to the {@code TAGPIPE_*} environment variables.
+ *
+ * <p>Attrs of a record: the event's SLF4J 2 key-value pairs ({@code logger.atInfo().addKeyValue("order", 42)},
+ * values as {@code String.valueOf}, a repeated key keeps its last value), {@code marker} (see
+ * {@link MarkerNames}), then the MDC; a name clash goes to the key-value pair.
  */
 public class TagpipeAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final SenderBuilder builder = TagpipeSender.fromEnv();
@@ -88,10 +97,30 @@ public class TagpipeAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             Throwable thrown = proxy instanceof ThrowableProxy tp ? tp.getThrowable() : null;
             String text = proxy != null && thrown == null ? ThrowableProxyUtil.asString(proxy) : null;
             Map<String, String> mdc = event.getMDCPropertyMap();
+            String marker = MarkerNames.join(event.getMarkerList(), Marker::getName, Marker::iterator);
             s.log(new LogEntry(event.getTimeStamp(), Level.parse(event.getLevel().toString()), event.getLoggerName(),
-                    event.getThreadName(), event.getFormattedMessage(), thrown, text, mdc));
+                    event.getThreadName(), event.getFormattedMessage(), thrown, text, mdc,
+                    keyValues(event.getKeyValuePairs()), marker));
         } catch (RuntimeException | LinkageError e) {
             addError("tagpipe: event not sent", e);
         }
+    }
+
+    /** Bounded like attrs: past {@link TagpipeSender#MAX_ATTRS} distinct keys, further keys are not read. */
+    private static Map<String, Object> keyValues(List<KeyValuePair> pairs) {
+        if (pairs == null || pairs.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (KeyValuePair p : pairs) {
+            if (p == null || p.key == null) {
+                continue;
+            }
+            if (out.size() >= TagpipeSender.MAX_ATTRS && !out.containsKey(p.key)) {
+                break;
+            }
+            out.put(p.key, p.value);
+        }
+        return out;
     }
 }

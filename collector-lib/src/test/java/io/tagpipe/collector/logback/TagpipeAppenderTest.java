@@ -2,6 +2,8 @@ package io.tagpipe.collector.logback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import io.tagpipe.collector.SenderBuilder;
@@ -10,6 +12,8 @@ import io.tagpipe.collector.testing.InMemorySink;
 import io.tagpipe.wire.Envelope;
 import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import org.slf4j.Marker;
+import org.slf4j.helpers.BasicMarkerFactory;
 
 class TagpipeAppenderTest {
     @Test
@@ -45,6 +49,72 @@ class TagpipeAppenderTest {
         assertThat(e.traceId()).isEqualTo("abc");
         assertThat(e.attrs()).containsEntry("order", "o-7").doesNotContainKey("trace_id");
         assertThat(e.exception()).startsWith("java.lang.IllegalStateException: card declined\n\tat ");
+    }
+
+    private final InMemorySink sink = new InMemorySink();
+    private final LoggerContext ctx = new LoggerContext();
+    private final LogbackMDCAdapter mdc = new LogbackMDCAdapter();
+
+    private Logger attached(String name) {
+        ctx.setMDCAdapter(mdc);
+        TagpipeAppender appender = new TagpipeAppender();
+        appender.setContext(ctx);
+        appender.setSender(TagpipeSender.builder().app("shop").sink(sink).shutdownHook(false).build());
+        appender.start();
+        ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        return ctx.getLogger(name);
+    }
+
+    @Test
+    void keyValuePairsAndNestedMarkersBecomeAttrsBesideTheMdc() {
+        Logger log = attached("com.acme.Checkout");
+        BasicMarkerFactory markers = new BasicMarkerFactory(); // its own, not the test's SLF4J provider
+        Marker security = markers.getMarker("SECURITY");
+        security.add(markers.getMarker("AUDIT"));
+        mdc.put("tenant", "eu");
+        mdc.put("request", "r-1");
+        try {
+            log.atInfo().addKeyValue("order", 42).addKeyValue("paid", true).addKeyValue("tenant", "us")
+                    .addKeyValue("coupon", (Object) null).addMarker(security).addMarker(markers.getMarker("BILLING"))
+                    .log("paid {}", 42);
+        } finally {
+            mdc.clear();
+        }
+
+        Envelope e = sink.logs().get(0);
+        assertThat(e.message()).isEqualTo("paid 42");
+        assertThat(e.attrs()).isEqualTo(Map.of("order", "42", "paid", "true", "tenant", "us", "request", "r-1",
+                TagpipeSender.MARKER_ATTR, "SECURITY,AUDIT,BILLING"));
+    }
+
+    @Test
+    void aRepeatedKeyKeepsItsLastValueAndAHugeValueIsCapped() {
+        Logger log = attached("com.acme.Checkout");
+        String huge = "x".repeat(5_000_000);
+        log.atWarn().addKeyValue("step", "1").addKeyValue("step", "2").addKeyValue("blob", huge).log("retry");
+
+        Envelope e = sink.logs().get(0);
+        assertThat(e.attrs()).containsOnlyKeys("step", "blob").containsEntry("step", "2");
+        assertThat(e.attrs().get("blob")).startsWith("xxx").endsWith(" chars]").hasSizeLessThan(1100);
+    }
+
+    @Test
+    void keyValuePairsAreReadOnlyUpToTheAttrLimit() {
+        Logger log = attached("com.acme.Checkout");
+        var call = log.atInfo();
+        for (int i = 0; i < 10_000; i++) {
+            call = call.addKeyValue("k" + i, i);
+        }
+        call.log("many");
+        assertThat(sink.logs().get(0).attrs()).hasSize(TagpipeSender.MAX_ATTRS).containsEntry("k0", "0");
+    }
+
+    @Test
+    void aTraceIdKeyValueBecomesTheTraceId() {
+        attached("com.acme.Checkout").atInfo().addKeyValue("trace_id", "t-7").addKeyValue("order", 1).log("x");
+        Envelope e = sink.logs().get(0);
+        assertThat(e.traceId()).isEqualTo("t-7");
+        assertThat(e.attrs()).isEqualTo(Map.of("order", "1"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tagpipe.dev.demo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,6 +17,26 @@ public record Counts(long atMillis, long produced, long kept, Map<String, Long> 
 
     long processed() {
         return kept + dropped();
+    }
+
+    /**
+     * The demo's end check, empty when it passed: every produced record counted by the processor (kept or
+     * dropped with a reason), every kept one stored, and each stored once ({@code distinctStored} = distinct ids
+     * in ClickHouse). Pure.
+     */
+    List<String> problems(long distinctStored) {
+        List<String> p = new ArrayList<>();
+        if (produced != processed()) {
+            p.add(String.format(Locale.ROOT, "produced %d but the processor counted %d (%d kept + %d dropped)",
+                    produced, processed(), kept, dropped()));
+        }
+        if (kept != stored) {
+            p.add(String.format(Locale.ROOT, "kept %d but ClickHouse holds %d rows", kept, stored));
+        }
+        if (distinctStored != stored) {
+            p.add(String.format(Locale.ROOT, "ClickHouse holds %d rows but %d distinct ids", stored, distinctStored));
+        }
+        return p;
     }
 
     /** One progress line: rates since {@code before}, totals now. Pure. */

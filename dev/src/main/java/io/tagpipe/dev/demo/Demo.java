@@ -96,7 +96,13 @@ public final class Demo implements AutoCloseable {
                 overload = o.check(r, services.clickhouse(), s.database());
             }
         }
-        return finish(begin, services, apps.size(), tally, end, changeAt, overload);
+        DemoResult result = finish(begin, services, apps.size(), tally, end, changeAt, overload);
+        List<String> problems = end.problems(progress.distinctStored());
+        if (!problems.isEmpty()) { // after the report, so that what is there can be looked at
+            throw new IllegalStateException("end check failed: " + String.join("; ", problems));
+        }
+        out.println("end check passed: every produced record counted, every kept one stored once");
+        return result;
     }
 
     private DemoServices startPipeline() throws Exception {

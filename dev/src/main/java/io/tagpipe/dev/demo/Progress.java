@@ -88,6 +88,16 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Distinct record ids in the logs and metrics tables (0 until the sink created them). */
+    long distinctStored() {
+        try {
+            return Long.parseLong(clickhouse.text("SELECT uniqExact(id) FROM (SELECT id FROM `" + database
+                    + "`.logs UNION ALL SELECT id FROM `" + database + "`.metrics)").strip());
+        } catch (ReportException e) {
+            return 0;
+        }
+    }
+
     /** Records counted in the ingest_stats table (kept + dropped, as stored by the sink); 0 until it exists. */
     long statsStored() {
         try {

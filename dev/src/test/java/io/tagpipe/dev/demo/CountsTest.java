@@ -20,6 +20,17 @@ class CountsTest {
     }
 
     @Test
+    void theEndCheckNamesEachBrokenEquality() {
+        assertThat(new Counts(0, 10, 4, Map.of("sampled", 6L), 4).problems(4)).isEmpty();
+        assertThat(new Counts(0, 10, 4, Map.of("sampled", 5L), 4).problems(4))
+                .containsExactly("produced 10 but the processor counted 9 (4 kept + 5 dropped)");
+        assertThat(new Counts(0, 10, 4, Map.of("sampled", 6L), 3).problems(3))
+                .containsExactly("kept 4 but ClickHouse holds 3 rows");
+        assertThat(new Counts(0, 10, 4, Map.of("sampled", 6L), 4).problems(3))
+                .as("a duplicate hides a lost row in the row count").containsExactly("ClickHouse holds 4 rows but 3 distinct ids");
+    }
+
+    @Test
     void caughtUpOnlyWhenEveryProducedRecordIsCountedAndEveryKeptOneStored() {
         assertThat(Drain.caughtUp(new Counts(0, 10, 4, Map.of("sampled", 6L), 4))).isTrue();
         assertThat(Drain.caughtUp(new Counts(0, 10, 4, Map.of("sampled", 5L), 4))).isFalse();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
     private static AppReport app(String name) {
-        return new AppReport(name, "main-class", "low", 10, 4, Map.of("sampled", 6L), 4, 40, 7, 1, 100);
+        return new AppReport(name, "main-class", "low", 10, 4, Map.of("sampled", 6L), 0, 4, 40, 7, 1, 100);
     }
 
     @Test

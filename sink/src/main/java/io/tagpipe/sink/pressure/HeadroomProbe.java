@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
+import io.tagpipe.sink.ErrorClass;
 import io.tagpipe.sink.Sql;
 
 /**
@@ -21,7 +22,7 @@ import io.tagpipe.sink.Sql;
 public final class HeadroomProbe {
     /** What one probe found; unknown values are empty. */
     public record Probed(OptionalDouble partsRatio, String partsWhere, OptionalInt merges,
-                         OptionalDouble freeDiskRatio, String error) {
+                         OptionalDouble freeDiskRatio, String error, boolean unreachable) {
     }
 
     /** Runs a query and returns its TabSeparated rows (ClickHouseStore::queryRows in production). */
@@ -57,9 +58,10 @@ public final class HeadroomProbe {
             double ratio = top.isEmpty() ? 0 : Double.parseDouble(top.get(0)[2]) / delayAt;
             String where = top.isEmpty() ? "" : top.get(0)[0] + " " + top.get(0)[1] + " (" + top.get(0)[2] + "/" + delayAt + ")";
             int merges = Integer.parseInt(query.rows("SELECT count() FROM system.merges WHERE database = " + db).get(0)[0]);
-            return new Probed(OptionalDouble.of(ratio), where, OptionalInt.of(merges), freeDisk(), "");
+            return new Probed(OptionalDouble.of(ratio), where, OptionalInt.of(merges), freeDisk(), "", false);
         } catch (Exception e) {
-            return new Probed(OptionalDouble.empty(), "", OptionalInt.empty(), OptionalDouble.empty(), describe(e));
+            return new Probed(OptionalDouble.empty(), "", OptionalInt.empty(), OptionalDouble.empty(), describe(e),
+                    ErrorClass.unreachable(e));
         }
     }
 

@@ -9,13 +9,14 @@ import java.time.Clock;
  */
 public final class InsertRecorder {
     /** One period of the insert path. */
-    public record Period(long maxLatencyMs, int failures, long backlogAgeMs) {
+    public record Period(long maxLatencyMs, int failures, long backlogAgeMs, boolean unreachable) {
     }
 
     private static final long NONE = Long.MAX_VALUE;
     private final Clock clock;
     private long maxLatencyMs;
     private int failures;
+    private boolean unreachable;
     private long runningSinceMs = NONE;
     private volatile long oldestHeldTs = NONE;
 
@@ -31,8 +32,18 @@ public final class InsertRecorder {
 
     /** The INSERT that started at {@code startMs} ended; {@code databaseFailed} when the database (not the data) was at fault. */
     public synchronized void finished(long startMs, boolean databaseFailed) {
+        finished(startMs, databaseFailed, false);
+    }
+
+    /**
+     * As {@link #finished(long, boolean)}; {@code unreachable} when the server refused the connection: that is an
+     * outage, not a failure of a server under load, and is reported apart ({@link Period#unreachable()}).
+     */
+    public synchronized void finished(long startMs, boolean databaseFailed, boolean unreachable) {
         maxLatencyMs = Math.max(maxLatencyMs, clock.millis() - startMs);
-        if (databaseFailed) {
+        if (unreachable) {
+            this.unreachable = true;
+        } else if (databaseFailed) {
             failures++;
         }
         runningSinceMs = NONE;
@@ -51,9 +62,10 @@ public final class InsertRecorder {
             latency = Math.max(latency, now - runningSinceMs);
         }
         long held = oldestHeldTs;
-        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held));
+        Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held), unreachable);
         maxLatencyMs = 0;
         failures = 0;
+        unreachable = false;
         return p;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.tagpipe.wire.Pressure;
 import org.slf4j.Logger;
@@ -14,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every period, on its own thread: drain the insert path's {@link InsertRecorder}, probe
  * ClickHouse ({@link HeadroomProbe}), let the {@link PressureController} decide, and publish the
- * level with its reasons ({@link PressurePublisher}) — each period, so {@code updated} stays fresh,
- * and therefore also whenever the level changes. Nothing here can stop the sink: a failed probe is a
- * signal, a failed publish is logged and replaced by the next one.
+ * level with its reasons and whether the sink is paused ({@link PressurePublisher}) — each period,
+ * so {@code updated} stays fresh, and therefore also whenever the level changes. Nothing here can
+ * stop the sink: a failed probe is a signal, a failed publish is logged and replaced by the next one.
  */
 public final class PressureMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PressureMonitor.class);
@@ -32,11 +33,14 @@ public final class PressureMonitor implements AutoCloseable {
     private final PressurePublisher publisher;
     private final Clock clock;
     private final String source;
+    private final BooleanSupplier paused;
     private final ScheduledExecutorService scheduler;
     private int lastLevel;
 
-    public PressureMonitor(Settings s, InsertRecorder recorder, HeadroomProbe probe, Clock clock) {
+    /** @param paused whether the consumer loop is paused now (ClickHouse unavailable), published with each level */
+    public PressureMonitor(Settings s, InsertRecorder recorder, HeadroomProbe probe, BooleanSupplier paused, Clock clock) {
         this.recorder = recorder;
+        this.paused = paused;
         this.probe = probe;
         this.clock = clock;
         this.source = s.groupId();
@@ -56,7 +60,8 @@ public final class PressureMonitor implements AutoCloseable {
             InsertRecorder.Period inserts = recorder.drain();
             HeadroomProbe.Probed db = probe.probe();
             Signals signals = new Signals(inserts.maxLatencyMs(), inserts.failures(), db.partsRatio(), db.partsWhere(),
-                    db.merges(), db.freeDiskRatio(), inserts.backlogAgeMs(), db.error());
+                    db.merges(), db.freeDiskRatio(), inserts.backlogAgeMs(), db.error(),
+                    inserts.unreachable() || db.unreachable());
             long now = clock.millis();
             PressureController.Decision d = controller.update(signals, now);
             if (d.level() != lastLevel) {
@@ -64,7 +69,7 @@ public final class PressureMonitor implements AutoCloseable {
                         d.reasons().isEmpty() ? "every signal below its first threshold" : String.join("; ", d.reasons()));
                 lastLevel = d.level();
             }
-            publisher.publish(new Pressure(d.level(), d.reasons(), d.sinceMs(), now, source));
+            publisher.publish(new Pressure(d.level(), d.reasons(), d.sinceMs(), now, source, paused.getAsBoolean()));
         } catch (RuntimeException e) {
             log.warn("pressure measurement failed (next one on schedule): {}", e.getMessage(), e);
         }

@@ -17,6 +17,10 @@ import io.tagpipe.wire.Pressure;
  * healthy database with an old backlog would keep shedding, which keeps nothing from getting
  * better. Gated, the level falls back once the database is healthy, whatever the backlog.
  *
+ * <p>A server that refuses connections ({@link Signals#unreachable()}: down, restarting) is an outage, not
+ * load: the sink pauses and Kafka holds the backlog, so a short outage sheds nothing. It opens the backlog-age
+ * gate instead, so an outage that outlasts the backlog-age ladder's first step starts shedding by importance.
+ *
  * @param probeFailedLevel the level a failed system-table probe wants (ClickHouse not answering
  *                         cheap queries within a period is itself a sign of trouble)
  */
@@ -94,13 +98,13 @@ public record PressureRules(Ladder insertLatencyMs, Ladder insertFailures, Ladde
             level = Math.max(level, step(reasons, freeDiskRatio, s.freeDiskRatio().getAsDouble(),
                     "free disk %s <= %s", PressureRules::percent));
         }
-        if (!s.probeError().isEmpty() && probeFailedLevel > 0) {
+        if (!s.probeError().isEmpty() && probeFailedLevel > 0 && !s.unreachable()) {
             reasons.add("probe failed: " + s.probeError());
             level = Math.max(level, probeFailedLevel);
         }
-        if (database > 0) { // gated: see the class comment
-            level = Math.max(level, step(reasons, backlogAgeMs, s.backlogAgeMs(),
-                    "backlog age %s >= %s while the database is under pressure", PressureRules::seconds));
+        if (database > 0 || s.unreachable()) { // gated: see the class comment
+            level = Math.max(level, step(reasons, backlogAgeMs, s.backlogAgeMs(), "backlog age %s >= %s while the "
+                    + (database > 0 ? "database is under pressure" : "database is unreachable"), PressureRules::seconds));
         }
         return new Wanted(level, database, reasons);
     }

@@ -18,9 +18,12 @@ import java.util.OptionalInt;
  * @param backlogAgeMs    now − Kafka timestamp of the oldest record the sink holds and has not yet
  *                        had acknowledged by ClickHouse; 0 when it holds nothing
  * @param probeError      why the system-table probe failed this period, or empty
+ * @param unreachable     the server refused connections this period (down or restarting): an outage, which
+ *                        Kafka holds, not load; refused inserts are not in {@code insertFailures}
  */
 public record Signals(long insertLatencyMs, int insertFailures, OptionalDouble partsRatio, String partsWhere,
-                      OptionalInt merges, OptionalDouble freeDiskRatio, long backlogAgeMs, String probeError) {
+                      OptionalInt merges, OptionalDouble freeDiskRatio, long backlogAgeMs, String probeError,
+                      boolean unreachable) {
 
     public Signals {
         partsWhere = partsWhere == null ? "" : partsWhere;
@@ -29,37 +32,42 @@ public record Signals(long insertLatencyMs, int insertFailures, OptionalDouble p
 
     /** Nothing slow, nothing failed, nothing known about parts, merges or disk. */
     public static Signals quiet() {
-        return new Signals(0, 0, OptionalDouble.empty(), "", OptionalInt.empty(), OptionalDouble.empty(), 0, "");
+        return new Signals(0, 0, OptionalDouble.empty(), "", OptionalInt.empty(), OptionalDouble.empty(), 0, "", false);
     }
 
     public Signals withInsertLatencyMs(long v) {
-        return new Signals(v, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs, probeError);
+        return new Signals(v, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs, probeError, unreachable);
     }
 
     public Signals withInsertFailures(int v) {
-        return new Signals(insertLatencyMs, v, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs, probeError);
+        return new Signals(insertLatencyMs, v, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs, probeError, unreachable);
     }
 
     public Signals withParts(double ratio, String where) {
         return new Signals(insertLatencyMs, insertFailures, OptionalDouble.of(ratio), where, merges, freeDiskRatio,
-                backlogAgeMs, probeError);
+                backlogAgeMs, probeError, unreachable);
     }
 
     public Signals withMerges(int v) {
         return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, OptionalInt.of(v), freeDiskRatio,
-                backlogAgeMs, probeError);
+                backlogAgeMs, probeError, unreachable);
     }
 
     public Signals withFreeDiskRatio(double v) {
         return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, merges, OptionalDouble.of(v),
-                backlogAgeMs, probeError);
+                backlogAgeMs, probeError, unreachable);
     }
 
     public Signals withBacklogAgeMs(long v) {
-        return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, v, probeError);
+        return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, v, probeError, unreachable);
+    }
+
+    public Signals withUnreachable(boolean v) {
+        return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs,
+                probeError, v);
     }
 
     public Signals withProbeError(String v) {
-        return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs, v);
+        return new Signals(insertLatencyMs, insertFailures, partsRatio, partsWhere, merges, freeDiskRatio, backlogAgeMs, v, unreachable);
     }
 }

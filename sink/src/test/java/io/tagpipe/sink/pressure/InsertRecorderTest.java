@@ -29,8 +29,17 @@ class InsertRecorderTest {
         long c = recorder.started();
         now.addAndGet(50);
         recorder.finished(c, false);
-        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(1_200, 1, 0));
-        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(0, 0, 0));
+        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(1_200, 1, 0, false));
+        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(0, 0, 0, false));
+    }
+
+    @Test
+    void aRefusedConnectionIsReportedApartFromFailures() {
+        long a = recorder.started();
+        now.addAndGet(5);
+        recorder.finished(a, true, true);
+        assertThat(recorder.drain()).isEqualTo(new InsertRecorder.Period(5, 0, 0, true));
+        assertThat(recorder.drain().unreachable()).as("per period").isFalse();
     }
 
     @Test

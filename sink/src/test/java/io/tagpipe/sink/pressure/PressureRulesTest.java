@@ -50,6 +50,18 @@ class PressureRulesTest {
     }
 
     @Test
+    void anUnreachableServerIsAnOutageNotLoad_itShedsOnlyOnceTheBacklogOutlastsTheFirstStep() {
+        Signals down = Signals.quiet().withUnreachable(true).withProbeError("Connection refused");
+        assertThat(RULES.evaluate(down.withBacklogAgeMs(59_999)).level()).as("a short outage: Kafka holds it").isZero();
+        PressureRules.Wanted longOutage = RULES.evaluate(down.withBacklogAgeMs(300_000));
+        assertThat(longOutage.level()).isEqualTo(2);
+        assertThat(longOutage.databaseLevel()).isZero();
+        assertThat(longOutage.reasons()).containsExactly("backlog age 300.0 s >= 300.0 s while the database is unreachable");
+        // a server that answers with failures or times out is load: it raises the level at once
+        assertThat(RULES.evaluate(Signals.quiet().withInsertFailures(1)).level()).isEqualTo(1);
+    }
+
+    @Test
     void invalidRulesReportEveryErrorAtOnce() {
         assertThatThrownBy(() -> new PressureRules(Ladder.rising(5, 4, 3, 2), Ladder.rising(1, 2), RULES.partsRatio(),
                 RULES.merges(), Ladder.rising(0.2, 0.1, 0.05, 0.02), RULES.backlogAgeMs(), 9,

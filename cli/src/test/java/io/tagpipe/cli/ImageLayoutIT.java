@@ -1,0 +1,100 @@
+package io.tagpipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged program as deploy/Dockerfile lays it out (no Docker here): {@code cli/target/lib} is
+ * the image's {@code lib/}, and deploy/bin/tagpipe, the image's entrypoint, runs the packaged jar.
+ * Runs after {@code package}, so it sees the real files.
+ */
+class ImageLayoutIT {
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path LAUNCHER = DeployFilesTest.DEPLOY.resolve("bin/tagpipe");
+
+    private static List<Path> libJars() throws IOException {
+        try (Stream<Path> files = Files.list(TARGET.resolve("lib"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void libHoldsExactlyTheRuntimeClasspathWithOneSlf4jProviderAndNoTestOrBenchJar() throws IOException {
+        List<Path> jars = libJars();
+        assertThat(jars).isNotEmpty().allSatisfy(j -> assertThat(j.getFileName().toString()).endsWith(".jar"));
+
+        List<String> providers = new ArrayList<>();
+        for (Path jar : jars) {
+            if (ProductionClasspathTest.hasEntry(jar, ProductionClasspathTest.SLF4J_PROVIDER)) {
+                providers.add(jar.getFileName().toString());
+            }
+        }
+        assertThat(providers).singleElement().asString().startsWith("slf4j-simple-");
+
+        List<String> names = jars.stream().map(ProductionClasspathTest::name).toList();
+        assertThat(names).contains("wire", "admin", "stream-processor", "sink")
+                .noneMatch(n -> ProductionClasspathTest.BANNED.matcher(n).matches());
+        assertThat(new TreeSet<>(names)).isEqualTo(new TreeSet<>(
+                ProductionClasspathTest.runtimeClasspath().stream().map(ProductionClasspathTest::name).toList()));
+    }
+
+    @Test
+    void theLauncherRunsThePackagedProgram() throws Exception {
+        // /opt/tagpipe/{bin/tagpipe, tagpipe-cli.jar, lib/} as the Dockerfile copies them
+        Path image = TARGET.resolve("image-layout");
+        deleteTree(image);
+        Path bin = Files.createDirectories(image.resolve("bin"));
+        Path launcher = Files.copy(LAUNCHER, bin.resolve("tagpipe"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(image.resolve("tagpipe-cli.jar"), TARGET.resolve("tagpipe-cli.jar"));
+        Files.createSymbolicLink(image.resolve("lib"), TARGET.resolve("lib"));
+
+        Result version = run(launcher, "--version");
+        assertThat(version.exit()).as(version.output()).isZero();
+        assertThat(version.output().strip()).isEqualTo("tagpipe " + System.getProperty("tagpipe.build.version")
+                + " (commit " + System.getProperty("tagpipe.build.commit") + ")");
+
+        Result help = run(launcher, "policy", "--help");
+        assertThat(help.exit()).as(help.output()).isZero();
+        assertThat(help.output()).contains("Usage: tagpipe policy");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> files = Files.walk(dir)) { // walk does not follow the lib/ link
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private record Result(int exit, String output) {}
+
+    private static Result run(Path launcher, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        env.remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("tagpipe " + String.join(" ", args) + " exited").isTrue();
+        return new Result(p.exitValue(), out);
+    }
+}

@@ -1,0 +1,58 @@
+package io.tagpipe.sink;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a {@link LaneGate} to the consumer: reads each assigned lane partition's lag (the
+ * consumer's own figure, no broker call), pauses what the gate holds and resumes the rest. Only
+ * for use while nothing else is paused (the runner's ClickHouse-trouble pause takes precedence).
+ * Used by the consumer thread only.
+ */
+final class LaneGating {
+    private static final Logger log = LoggerFactory.getLogger(LaneGating.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final LaneGate gate;
+    private final Set<String> lanes;
+    private final Clock clock;
+    private final LaneGate.Observed lags = new LaneGate.Observed();
+    private Set<TopicPartition> held = Set.of();
+
+    LaneGating(Consumer<byte[], byte[]> consumer, LaneGate gate, Clock clock) {
+        this.consumer = consumer;
+        this.gate = gate;
+        this.lanes = Set.copyOf(gate.lanes());
+        this.clock = clock;
+    }
+
+    /** Pauses and resumes lane partitions as the gate says; true when a partition it held is released. */
+    boolean apply() {
+        Map<TopicPartition, OptionalLong> reported = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (lanes.contains(tp.topic())) {
+                reported.put(tp, consumer.currentLag(tp));
+            }
+        }
+        Set<TopicPartition> hold = gate.toPause(lags.lags(reported, clock.millis()));
+        Set<TopicPartition> release = new HashSet<>(reported.keySet());
+        release.removeAll(hold);
+        consumer.pause(hold);
+        consumer.resume(release);
+        boolean opened = release.stream().anyMatch(held::contains);
+        if (!hold.equals(held)) {
+            log.debug("lanes: holding {}", hold);
+        }
+        held = hold;
+        return opened;
+    }
+}

@@ -1,0 +1,256 @@
+package io.tagpipe.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tagpipe.sink.pressure.InsertRecorder;
+import io.tagpipe.wire.Envelope;
+import io.tagpipe.wire.EnvelopeCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer loop with a lane gate, over Kafka's {@link MockConsumer} and the in-memory store:
+ * which lane reaches the store first, what an unknown lag does, and that a ClickHouse failure in
+ * the middle still pauses everything and loses or repeats nothing.
+ */
+class SinkRunnerLanesTest {
+    private static final String CRITICAL = "kept.critical";
+    private static final String LOW = "kept.low";
+    private static final String STATS = "stats";
+    private static final TopicPartition CRIT0 = new TopicPartition(CRITICAL, 0);
+    private static final TopicPartition LOW0 = new TopicPartition(LOW, 0);
+    private static final TopicPartition STATS0 = new TopicPartition(STATS, 0);
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final MemoryStore store = new MemoryStore();
+    private final SettableClock clock = new SettableClock();
+    private Thread thread;
+    private SinkRunner runner;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (runner != null) {
+            runner.stop();
+            thread.join(30_000);
+        }
+    }
+
+    @Test
+    void theCriticalLaneIsStoredBeforeAnyRowOfTheLowBacklog() {
+        MockConsumer<byte[], byte[]> consumer = consumer(30, 500);
+        start(consumer, gate(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 530);
+
+        assertThat(firstInsertWith(LOW)).isGreaterThan(lastInsertWith(CRITICAL));
+        assertExactlyOnce();
+    }
+
+    @Test
+    void withoutTheGateBothLanesShareTheFirstInsert() {
+        MockConsumer<byte[], byte[]> consumer = consumer(30, 500);
+        start(consumer, null, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 530);
+
+        assertThat(firstInsertWith(LOW)).isLessThanOrEqualTo(lastInsertWith(CRITICAL));
+        assertExactlyOnce();
+    }
+
+    @Test
+    void anUnknownCriticalLagHoldsTheLowLaneOnlyForTheGracePeriod() {
+        AtomicBoolean lagKnown = new AtomicBoolean(false);
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized OptionalLong currentLag(TopicPartition tp) {
+                return tp.equals(CRIT0) && !lagKnown.get() ? OptionalLong.empty() : super.currentLag(tp);
+            }
+        };
+        fill(consumer, 0, 500);
+        start(consumer, gate(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.paused().isEmpty());
+        assertThat(consumer.paused()).containsExactly(LOW0);
+        assertThat(store.inserts).isEmpty();
+
+        clock.advance(Duration.ofSeconds(10)); // the critical lag still unknown: no longer a reason to wait
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 500);
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void aClickHouseFailurePausesEveryLaneAndTheRetryKeepsTheOrderAndExactlyOnce() {
+        MockConsumer<byte[], byte[]> consumer = consumer(30, 500);
+        AtomicLong refused = new AtomicLong();
+        store.gate = rows -> {
+            if (refused.getAndIncrement() > 0) {
+                return null;
+            }
+            consumer.schedulePollTask(refillWhenPaused(consumer, 30, 500));
+            return new ConnectException("Connection refused");
+        };
+        start(consumer, gate(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        // the retry waits for the backoff on the runner's clock
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            clock.advance(Duration.ofMillis(100));
+            return store.offsets(Table.LOGS).size() == 530;
+        });
+
+        assertThat(refused.get()).isGreaterThan(1);
+        assertThat(firstInsertWith(LOW)).isGreaterThan(lastInsertWith(CRITICAL));
+        assertExactlyOnce();
+    }
+
+    /**
+     * MockConsumer forgets records once returned, a log does not: put them back while the runner is
+     * paused, so its recovery seek finds them.
+     */
+    private Runnable refillWhenPaused(MockConsumer<byte[], byte[]> consumer, int critical, int low) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                if (!consumer.paused().containsAll(consumer.assignment())) {
+                    consumer.schedulePollTask(this);
+                    return;
+                }
+                addRecords(consumer, critical, low);
+            }
+        };
+    }
+
+    private LaneGate gate() {
+        return new LaneGate(List.of(CRITICAL, LOW), Duration.ofSeconds(10));
+    }
+
+    private MockConsumer<byte[], byte[]> consumer(int critical, int low) {
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        fill(consumer, critical, low);
+        return consumer;
+    }
+
+    /** Schedules the assignment and the records for the first poll (the low backlog was there first). */
+    private void fill(MockConsumer<byte[], byte[]> consumer, int critical, int low) {
+        Map<TopicPartition, Long> zero = Map.of(CRIT0, 0L, LOW0, 0L, STATS0, 0L);
+        consumer.updateBeginningOffsets(zero);
+        consumer.updateEndOffsets(Map.of(CRIT0, (long) critical, LOW0, (long) low, STATS0, 0L));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(CRIT0, LOW0, STATS0));
+            addRecords(consumer, critical, low);
+        });
+    }
+
+    private void addRecords(MockConsumer<byte[], byte[]> consumer, int critical, int low) {
+        for (int i = 0; i < low; i++) {
+            consumer.addRecord(record(LOW0, i));
+        }
+        for (int i = 0; i < critical; i++) {
+            consumer.addRecord(record(CRIT0, i));
+        }
+    }
+
+    private ConsumerRecord<byte[], byte[]> record(TopicPartition tp, long offset) {
+        Envelope e = Envelope.log(tp.topic() + "-" + offset, "app", Instant.parse("2026-11-26T00:00:00Z").toEpochMilli())
+                .message("m").build().withPolicy(1.0, 30, tp.topic().equals(CRITICAL) ? "critical" : "low");
+        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "app".getBytes(StandardCharsets.UTF_8),
+                codec.encode(e));
+    }
+
+    private void start(MockConsumer<byte[], byte[]> consumer, LaneGate gate, Backoff backoff) {
+        RecordMapper mapper = new RecordMapper(codec, Set.of(CRITICAL, LOW), 30, 90, clock);
+        Map<String, List<Table>> tablesOf = new HashMap<>();
+        tablesOf.put(CRITICAL, List.of(Table.LOGS, Table.METRICS));
+        tablesOf.put(LOW, List.of(Table.LOGS, Table.METRICS));
+        tablesOf.put(STATS, List.of(Table.INGEST_STATS));
+        runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, records -> { }), new ParallelMapper(mapper, 1),
+                new PendingBatch(1, 100, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC), backoff, tablesOf, clock,
+                new InsertRecorder(clock), gate);
+        thread = new Thread(runner, "sink-runner-test");
+        thread.start();
+    }
+
+    private int firstInsertWith(String topic) {
+        List<MemoryStore.Insert> inserts = new ArrayList<>(store.inserts);
+        for (int i = 0; i < inserts.size(); i++) {
+            if (inserts.get(i).topics().contains(topic)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int lastInsertWith(String topic) {
+        List<MemoryStore.Insert> inserts = new ArrayList<>(store.inserts);
+        for (int i = inserts.size() - 1; i >= 0; i--) {
+            if (inserts.get(i).topics().contains(topic)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Every offset of both partitions stored, none twice. */
+    private void assertExactlyOnce() {
+        List<Long> crit = new ArrayList<>();
+        List<Long> low = new ArrayList<>();
+        for (MemoryStore.Insert insert : store.inserts) {
+            for (int row = 0; row < insert.offsets().size(); row++) {
+                (insert.topics().get(row).equals(CRITICAL) ? crit : low).add(insert.offsets().get(row));
+            }
+        }
+        assertThat(crit).containsExactlyInAnyOrderElementsOf(range(30));
+        assertThat(low).containsExactlyInAnyOrderElementsOf(range(500));
+    }
+
+    private static List<Long> range(int n) {
+        return java.util.stream.LongStream.range(0, n).boxed().toList();
+    }
+
+    /** A clock the test moves; the runner's batching and the gate's grace period read it. */
+    static final class SettableClock extends Clock {
+        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-26T00:00:00Z").toEpochMilli());
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

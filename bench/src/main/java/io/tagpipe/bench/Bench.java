@@ -12,6 +12,7 @@ import io.tagpipe.bench.e2e.EndToEndStage;
 import io.tagpipe.bench.logcall.BrokerDownStage;
 import io.tagpipe.bench.logcall.LogCallStage;
 import io.tagpipe.bench.logcall.LogTarget;
+import io.tagpipe.bench.overload.OverloadStage;
 import io.tagpipe.testkit.ClickHouseServer;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -20,21 +21,27 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * started here, and writes {@code bench.json} + {@code bench.md} into {@code outDir}.
  */
 public final class Bench {
-    /** {@code E2E} and {@code MEMORY} are one run: memory is read from the end-to-end max-load phase. */
-    public enum Stage { LOGCALL, BROKERDOWN, SENDER, PROCESSOR, SINK, E2E, MEMORY }
+    /**
+     * {@code E2E} and {@code MEMORY} are one run: memory is read from the end-to-end max-load phase.
+     * {@code OVERLOAD} starves the bench's ClickHouse of CPU, so it runs last.
+     */
+    public enum Stage { LOGCALL, BROKERDOWN, SENDER, PROCESSOR, SINK, E2E, MEMORY, OVERLOAD }
 
     /** Sizes and repetitions; {@link #smoke()} is the tiny run that proves the command works. */
     public record Options(Set<Stage> stages, List<LogTarget> targets, int records, int runs, int jmhForks,
                           int jmhIterations, TimeValue jmhTime, int downCalls, double downBudgetSeconds,
-                          int senderCalls, EndToEndStage.Settings e2e, Path outDir) {
+                          int senderCalls, EndToEndStage.Settings e2e, OverloadStage.Settings overload, Path outDir) {
         public static Options full(Path outDir) {
             return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.values()), 1_000_000, 3, 2, 5,
-                    TimeValue.seconds(2), 100_000, 20, 200_000, EndToEndStage.Settings.full(), outDir);
+                    TimeValue.seconds(2), 100_000, 20, 200_000, EndToEndStage.Settings.full(), OverloadStage.Settings.standard(),
+                    outDir);
         }
 
+        /** Every stage but {@code OVERLOAD} (minutes however small its sizes: it waits for a starved server). */
         public static Options smoke(Path outDir) {
-            return new Options(EnumSet.allOf(Stage.class), List.of(LogTarget.FLOOR_LOGBACK, LogTarget.FLOOR_LOG4J2, LogTarget.TAGPIPE_LOGBACK, LogTarget.TAGPIPE_LOG4J2),
-                    1_000, 1, 1, 1, TimeValue.milliseconds(300), 1_000, 10, 2_000, EndToEndStage.Settings.smoke(), outDir);
+            return new Options(EnumSet.complementOf(EnumSet.of(Stage.OVERLOAD)), List.of(LogTarget.FLOOR_LOGBACK, LogTarget.FLOOR_LOG4J2, LogTarget.TAGPIPE_LOGBACK, LogTarget.TAGPIPE_LOG4J2),
+                    1_000, 1, 1, 1, TimeValue.milliseconds(300), 1_000, 10, 2_000, EndToEndStage.Settings.smoke(),
+                    OverloadStage.Settings.smoke(), outDir);
         }
     }
 
@@ -42,8 +49,11 @@ public final class Bench {
     }
 
     public static Report run(Options o, String command) throws Exception {
-        Report report = new Report();
         Files.createDirectories(o.outDir());
+        // Kafka and ClickHouse clients in this JVM log to a file, not between the figures (slf4j-simple reads it once)
+        System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
+                o.outDir().toAbsolutePath().resolve("bench-clients.log").toString()));
+        Report report = new Report();
         Path work = Files.createTempDirectory("tagpipe-bench");
         System.out.println("tagpipe bench: starting a Kafka broker (own JVM) and clickhouse-server under " + work);
         try (BrokerProcess broker = BrokerProcess.start(work, "1g")) {
@@ -66,7 +76,7 @@ public final class Bench {
                 ProcessorStage.run(bootstrap, o.records(), o.runs(), report);
             }
             boolean e2e = o.stages().contains(Stage.E2E) || o.stages().contains(Stage.MEMORY);
-            if (o.stages().contains(Stage.SINK) || e2e) {
+            if (o.stages().contains(Stage.SINK) || e2e || o.stages().contains(Stage.OVERLOAD)) {
                 try (ClickHouseServer ch = ClickHouseServer.start(Files.createDirectories(work.resolve("clickhouse")))) {
                     report.machine("clickhouse", ch.query("SELECT version()").trim());
                     if (o.stages().contains(Stage.SINK)) {
@@ -76,6 +86,10 @@ public final class Bench {
                     if (e2e) {
                         System.out.println("stages 4+5: end to end (producer, processor and sink JVMs) and their memory");
                         EndToEndStage.run(bootstrap, ch, o.e2e(), o.outDir().resolve("e2e-logs"), report);
+                    }
+                    if (o.stages().contains(Stage.OVERLOAD)) {
+                        System.out.println("stage 6: overload — ClickHouse starved of CPU, flooded at 2× what it absorbs, shedding on and off");
+                        OverloadStage.run(bootstrap, ch, o.overload(), o.outDir().resolve("overload-logs"), report);
                     }
                 }
             }

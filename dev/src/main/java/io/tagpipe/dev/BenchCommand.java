@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 /** {@code tagpipe bench}: every stage measured against its alternative; logic in the bench module. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure log call cost, sender, processor and sink throughput against the alternatives, "
-                + "end-to-end rate/latency and processor/sink memory; "
+                + "end-to-end rate/latency and processor/sink memory, and sustained overload with shedding on and off; "
                 + "prints a table and writes bench.json + bench.md. Starts its own Kafka broker and clickhouse-server.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--stages", split = ",", description = "Stages to run (default all): ${COMPLETION-CANDIDATES}")
+    @Option(names = "--stages", split = ",", description = "Stages to run (default all; with --smoke all but OVERLOAD): ${COMPLETION-CANDIDATES}")
     Set<Bench.Stage> stages;
 
     @Option(names = "--targets", split = ",", description = "Appenders for the log call stages (default all): ${COMPLETION-CANDIDATES}")
@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "so the JIT has compiled what a long-running deployment would have (default 60; 0 = measure cold JVMs)")
     Integer e2eWarmup;
 
+    @Option(names = "--overload-flood", description = "Seconds of flood per OVERLOAD run (shedding on, then off; default 60, "
+            + "--smoke 10); e.g. 600 for the long variant")
+    Integer overloadFlood;
+
     @Option(names = "--out", defaultValue = "bench-results", description = "Directory for bench.json and bench.md (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -60,7 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.Options o = new Bench.Options(stages == null ? EnumSet.copyOf(d.stages()) : stages,
                 targets == null ? d.targets() : new ArrayList<>(targets), records == null ? d.records() : records,
                 runs == null ? d.runs() : runs, forks == null ? d.jmhForks() : forks, d.jmhIterations(), d.jmhTime(),
-                d.downCalls(), d.downBudgetSeconds(), d.senderCalls(), e2e(d.e2e()), out);
+                d.downCalls(), d.downBudgetSeconds(), d.senderCalls(), e2e(d.e2e()),
+                overloadFlood == null ? d.overload() : d.overload().floodFor(overloadFlood), out);
         var report = Bench.run(o, "tagpipe bench " + String.join(" ", picocliArgs()));
         System.out.println();
         report.print(System.out);
@@ -87,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (e2eOffered != null) a.add("--e2e-offered " + e2eOffered);
         if (e2eWindow != null) a.add("--e2e-window " + e2eWindow);
         if (e2eWarmup != null) a.add("--e2e-warmup " + e2eWarmup);
+        if (overloadFlood != null) a.add("--overload-flood " + overloadFlood);
         return a;
     }
 }

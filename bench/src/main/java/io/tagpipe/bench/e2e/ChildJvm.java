@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A bench program in its own JVM (same classpath as the bench), so its CPU, heap and RSS are its
  * own: {@code /proc/PID/status} and its {@code -Xlog:gc} file describe that program alone.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path gcLog;
@@ -25,7 +25,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code main} with {@code -Xmx heap}; stdout+stderr go to {@code dir/name.log}, GC log to {@code dir/name.gc.log}. */
-    static ChildJvm start(String name, Path dir, String heap, Class<?> main, List<String> args, Map<String, String> env) {
+    public static ChildJvm start(String name, Path dir, String heap, Class<?> main, List<String> args, Map<String, String> env) {
         Path gc = dir.resolve(name + ".gc.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+UseG1GC", "-Xlog:gc:file=" + gc,
@@ -53,7 +53,7 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 

@@ -9,29 +9,37 @@ import io.tagpipe.testkit.ClickHouseServer;
 
 /**
  * Produce→queryable latency without a per-row insert time (ClickHouse 18.16 has none): polls the
- * table every {@code pollMs} for marker rows and notes the wall-clock instant each first answers a
- * query; latency = that instant − the marker's {@code ts_ms} (stamped by the sender at the log
- * call, same machine clock). Resolution is the poll interval plus one query.
+ * table every {@code pollMs} for marker rows and notes the wall-clock instant of the query each first
+ * answers (its start); latency = that instant − the marker's {@code ts_ms} (stamped by the sender at
+ * the log call, same machine clock). Resolution is the poll interval plus one query.
  */
-final class LatencyProbe {
+public final class LatencyProbe {
     private final ClickHouseServer ch;
     private final String table;
     private final long sinceMs;
+    private final String where; // marker rows: logger, and the app when known (app, ts is the sort key)
     private final Map<String, long[]> seen = new HashMap<>(); // message -> {ts_ms, first seen}
 
     LatencyProbe(ClickHouseServer ch, String table, long sinceMs) {
+        this(ch, table, sinceMs, null, ProducerChild.MARKER_LOGGER);
+    }
+
+    /** Markers are the rows of {@code app} (null: any app) logged by {@code markerLogger}. */
+    public LatencyProbe(ClickHouseServer ch, String table, long sinceMs, String app, String markerLogger) {
         this.ch = ch;
         this.table = table;
         this.sinceMs = sinceMs;
+        this.where = (app == null ? "" : "app = '" + app + "' AND ") + "logger = '" + markerLogger + "'";
     }
 
     /** One poll: records markers seen for the first time; returns how many are known. */
-    int poll() {
+    public int poll() {
         // ts is in the sort key (app, ts): the time bound keeps each poll to this phase's rows instead of
         // scanning the whole table every 100 ms, which cost ClickHouse a fifth of a core in earlier runs
-        String rows = ch.query("SELECT message, ts_ms FROM " + table + " WHERE ts >= toDateTime(" + sinceMs / 1000
-                + ") AND logger = '" + ProducerChild.MARKER_LOGGER + "' AND ts_ms >= " + sinceMs + " FORMAT TabSeparated");
+        // a row the answer holds was queryable when the query started (a slow or starved server answers late)
         long now = System.currentTimeMillis();
+        String rows = ch.query("SELECT message, ts_ms FROM " + table + " WHERE ts >= toDateTime(" + sinceMs / 1000
+                + ") AND " + where + " AND ts_ms >= " + sinceMs + " FORMAT TabSeparated");
         for (String line : rows.split("\n")) {
             int tab = line.lastIndexOf('\t');
             if (tab > 0) {
@@ -42,7 +50,7 @@ final class LatencyProbe {
     }
 
     /** Latencies (ms) of the markers produced at or after {@code fromMs}. */
-    List<Double> latenciesFrom(long fromMs) {
+    public List<Double> latenciesFrom(long fromMs) {
         List<Double> out = new ArrayList<>();
         for (long[] v : seen.values()) {
             if (v[0] >= fromMs) {
@@ -52,7 +60,7 @@ final class LatencyProbe {
         return out;
     }
 
-    static double percentile(List<Double> xs, double p) {
+    public static double percentile(List<Double> xs, double p) {
         List<Double> s = xs.stream().sorted().toList();
         if (s.isEmpty()) {
             return Double.NaN;

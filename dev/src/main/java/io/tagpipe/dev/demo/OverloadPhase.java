@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.tagpipe.bench.overload.Flood;
+import io.tagpipe.bench.overload.LevelFollower;
 import io.tagpipe.cli.report.ClickHouseHttp;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.CpuThrottle;

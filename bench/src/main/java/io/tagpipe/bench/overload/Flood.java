@@ -1,4 +1,4 @@
-package io.tagpipe.dev.demo;
+package io.tagpipe.bench.overload;
 
 import java.util.List;
 import java.util.Map;
@@ -15,14 +15,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The overload phase's load generator: one producer in the demo's JVM writing log records as five
- * apps, one per importance plus a second low one, at a steady rate in 100 ms ticks. Out of every
- * 20 records: 2 {@code payments-ledger}, 2 {@code checkout-api}, 6 {@code recommendations},
- * 5 {@code clickstream}, 5 {@code ad-impressions}; every 10th is an ERROR (always kept), the rest INFO.
+ * The overload load generator (the demo's overload phase, the bench's {@code OVERLOAD} stage): one
+ * producer writing log records as five apps, one per importance plus a second low one, at a steady
+ * rate in 100 ms ticks. Out of every 20 records: 2 {@code payments-ledger}, 2 {@code checkout-api},
+ * 6 {@code recommendations}, 5 {@code clickstream}, 5 {@code ad-impressions}; every 10th is an ERROR
+ * (always kept), the rest INFO. With a marker logger, the first critical record of each tick carries
+ * that logger instead of {@code demo.Flood}, so a latency probe can find a sample of critical records.
  */
-final class Flood implements AutoCloseable {
+public final class Flood implements AutoCloseable {
     /** App → importance, in the order of the policy file. */
-    static final Map<String, String> APPS = apps();
+    public static final Map<String, String> APPS = apps();
     private static final List<String> MIX = List.of("payments-ledger", "payments-ledger", "checkout-api", "checkout-api",
             "recommendations", "recommendations", "recommendations", "recommendations", "recommendations", "recommendations",
             "clickstream", "clickstream", "clickstream", "clickstream", "clickstream",
@@ -32,13 +34,19 @@ final class Flood implements AutoCloseable {
     private final String topic;
     private final int rate;
     private final String run;
+    private final String markerLogger;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
-    Flood(String bootstrap, String topic, int rate, String run) {
+    public Flood(String bootstrap, String topic, int rate, String run) {
+        this(bootstrap, topic, rate, run, null);
+    }
+
+    /** @param markerLogger logger of the first critical record of each tick; null = no markers */
+    public Flood(String bootstrap, String topic, int rate, String run, String markerLogger) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -48,6 +56,7 @@ final class Flood implements AutoCloseable {
         this.topic = topic;
         this.rate = rate;
         this.run = run;
+        this.markerLogger = markerLogger;
         APPS.keySet().forEach(a -> acknowledged.put(a, new AtomicLong()));
         this.thread = new Thread(this::loop, "tagpipe-demo-flood");
         thread.setDaemon(true);
@@ -65,11 +74,11 @@ final class Flood implements AutoCloseable {
     }
 
     /** Records of {@code app} the broker acknowledged. */
-    long produced(String app) {
+    public long produced(String app) {
         return acknowledged.get(app).get();
     }
 
-    long produced() {
+    public long produced() {
         return acknowledged.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
@@ -78,10 +87,13 @@ final class Flood implements AutoCloseable {
         long start = System.nanoTime();
         long i = 0;
         for (long tick = 1; running; tick++) {
+            boolean marked = markerLogger == null;
             for (int k = 0; k < perTick; k++, i++) {
                 String app = MIX.get((int) (i % MIX.size()));
+                boolean marker = !marked && APPS.get(app).equals("critical");
+                marked |= marker;
                 Envelope e = Envelope.log(run + "-" + i, app, System.currentTimeMillis()).host("demo")
-                        .level(i % 10 == 7 ? "ERROR" : "INFO").logger("demo.Flood").thread("flood")
+                        .level(i % 10 == 7 ? "ERROR" : "INFO").logger(marker ? markerLogger : "demo.Flood").thread("flood")
                         .message("flood record " + i).build();
                 producer.send(new ProducerRecord<>(topic, app.getBytes(java.nio.charset.StandardCharsets.UTF_8), codec.encode(e)),
                         (meta, ex) -> (ex == null ? acknowledged.get(app) : failed).incrementAndGet());
@@ -94,7 +106,7 @@ final class Flood implements AutoCloseable {
     }
 
     /** Stops sending and waits until every record sent is acknowledged (or failed); returns the failures. */
-    long stop() throws InterruptedException {
+    public long stop() throws InterruptedException {
         running = false;
         thread.join(10_000);
         producer.flush();

@@ -1,4 +1,4 @@
-package io.tagpipe.dev.demo;
+package io.tagpipe.bench.overload;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,10 +16,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Follows the demo sink's pressure level on the pressure topic, and remembers each change. */
-final class LevelFollower implements AutoCloseable {
+/** Follows one sink's pressure level on the pressure topic (the demo's, the overload bench's), and remembers each change. */
+public final class LevelFollower implements AutoCloseable {
     /** A change of level: seconds after {@code origin}, the level, its reasons. */
-    record Change(double atSeconds, int level, List<String> reasons) { }
+    public record Change(double atSeconds, int level, List<String> reasons) { }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String source;
@@ -30,7 +30,7 @@ final class LevelFollower implements AutoCloseable {
     private volatile Pressure current;
     private volatile boolean running = true;
 
-    LevelFollower(String bootstrap, String topic, String source, Clock clock, long originMillis) {
+    public LevelFollower(String bootstrap, String topic, String source, Clock clock, long originMillis) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -47,15 +47,15 @@ final class LevelFollower implements AutoCloseable {
         thread.start();
     }
 
-    Pressure current() {
+    public Pressure current() {
         return current;
     }
 
-    synchronized List<Change> changes() {
+    public synchronized List<Change> changes() {
         return List.copyOf(changes);
     }
 
-    synchronized int maxLevel() {
+    public synchronized int maxLevel() {
         return changes.stream().mapToInt(Change::level).max().orElse(0);
     }
 

@@ -76,7 +76,7 @@ final class ChdbSession implements AutoCloseable {
         this.connection = connection;
         this.conn = connection.getPointer(0);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chdb-watchdog"));
-        watchdog.scheduleAtFixedRate(this::reportSlow, SLOW.toSeconds(), SLOW.toSeconds(), TimeUnit.SECONDS);
+        watchdog.scheduleAtFixedRate(this::reportSlow, 5, 5, TimeUnit.SECONDS);
     }
 
     /** Loads the library and opens a connection on the data dir {@code path} (created if absent). */

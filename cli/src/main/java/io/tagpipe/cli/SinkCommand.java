@@ -36,6 +36,12 @@ public final class SinkCommand implements Callable<Integer> {
             description = "flush after the oldest buffered record waited this long (default ${DEFAULT-VALUE})")
     long batchMs;
 
+    @Option(names = "--insert-target-ms", defaultValue = "${env:TAGPIPE_SINK_INSERT_TARGET_MS:-2000}",
+            description = "how long one INSERT should take at most: when ClickHouse is slow, batches shrink to what it "
+                    + "inserted in this time recently (at least 1000 rows), so records of a higher lane never wait "
+                    + "long behind a big insert; 0 = off (env TAGPIPE_SINK_INSERT_TARGET_MS, default ${DEFAULT-VALUE})")
+    long insertTargetMs;
+
     @Option(names = "--batch-bytes", defaultValue = "67108864", description = "flush after this many bytes (default ${DEFAULT-VALUE})")
     long batchBytes;
 
@@ -105,6 +111,7 @@ public final class SinkCommand implements Callable<Integer> {
     SinkConfig config(Map<String, String> env) {
         SinkConfig.Builder b = connection.builder(env).batchRows(batchRows).batchMinRows(batchMinRows)
                 .batchMaxWait(Duration.ofMillis(batchMs)).batchBytes(batchBytes)
+                .insertTarget(Duration.ofMillis(insertTargetMs))
                 .retentionPeriod(Duration.ofSeconds(retentionPeriodSeconds))
                 .defaultRetentionDays(defaultRetentionDays).pressurePeriod(Duration.ofMillis(pressurePeriodMs));
         orEnv(keptTopics, env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(b::keptTopics);

@@ -86,7 +86,7 @@ final class ExactlyOnceDelivery {
         long startNs = System.nanoTime();
         try {
             store.insert(rows);
-            recorder.finished(start, false);
+            recorder.succeeded(start, rows.size());
             meters.inserted(System.nanoTime() - startNs, rows.size());
             return;
         } catch (Exception e) {

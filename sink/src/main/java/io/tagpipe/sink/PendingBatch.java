@@ -16,7 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * bound for the DLQ. Flushed when it reaches the row or byte limit or its oldest record waited
  * {@code maxWaitMs} — or, while no insert is in flight, once it holds {@code minRows}: a batch then
  * grows while the previous insert runs, so inserts stay large under load (the row limit) and rows
- * do not sit out the full wait when ClickHouse is idle. Not thread-safe: one thread fills it, then
+ * do not sit out the full wait when ClickHouse is idle. The row limit can be lowered from outside
+ * ({@link #withRowCap}): under load a batch shrinks to what ClickHouse inserts in the insert-time target,
+ * so no INSERT holds the single insert slot for long. Not thread-safe: one thread fills it, then
  * hands it over whole.
  */
 final class PendingBatch {
@@ -37,6 +39,7 @@ final class PendingBatch {
     private int rowCount;
     private long bytes;
     private long startedAtMs = -1;
+    private java.util.function.IntSupplier rowCap = () -> Integer.MAX_VALUE;
 
     /** @param zone the server's time zone, in which {@code toYYYYMMDD} picks a row's partition */
     PendingBatch(int minRows, int maxRows, long maxBytes, long maxWaitMs, Dialect dialect, ZoneId zone) {
@@ -51,7 +54,13 @@ final class PendingBatch {
 
     /** An empty batch with the same limits (the pipeline alternates two). */
     PendingBatch twin() {
-        return new PendingBatch(minRows, maxRows, maxBytes, maxWaitMs, dialect, zone);
+        return new PendingBatch(minRows, maxRows, maxBytes, maxWaitMs, dialect, zone).withRowCap(rowCap);
+    }
+
+    /** The row limit is the lower of {@code maxRows} and what {@code cap} says now (asked at each {@link #isDue}). */
+    PendingBatch withRowCap(java.util.function.IntSupplier cap) {
+        this.rowCap = cap;
+        return this;
     }
 
     /** Extends the partition's range; {@code m} is null when the record is already stored. */
@@ -83,8 +92,9 @@ final class PendingBatch {
 
     /** @param insertIdle no insert is in flight: {@code minRows} rows are enough */
     boolean isDue(long nowMs, boolean insertIdle) {
-        return !isEmpty() && (rowCount >= maxRows || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs
-                || insertIdle && rowCount >= minRows);
+        int limit = Math.min(maxRows, rowCap.getAsInt());
+        return !isEmpty() && (rowCount >= limit || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs
+                || insertIdle && rowCount >= Math.min(minRows, limit));
     }
 
     /** Per table, its rows (tables without rows in this batch are absent or empty). */

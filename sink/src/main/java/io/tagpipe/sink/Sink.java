@@ -36,6 +36,8 @@ public final class Sink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sink.class);
     /** How long a lane partition whose lag the consumer does not know yet holds back the lanes below. */
     static final Duration UNKNOWN_LAG_COUNTS_FOR = Duration.ofSeconds(10);
+    /** However slow ClickHouse is, a batch capped by the insert-time target still holds this many rows. */
+    static final int MIN_CAPPED_ROWS = 1_000;
 
     private final SinkConfig config;
     private final ClickHouseStore store;
@@ -74,7 +76,8 @@ public final class Sink implements AutoCloseable {
         this.runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, deadLetters, recorder, meters),
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
-                        config.batchMaxWait().toMillis(), dialect, zone),
+                        config.batchMaxWait().toMillis(), dialect, zone).withRowCap(() -> recorder.rowCap(
+                        config.batchRows(), config.insertTarget().toMillis(), MIN_CAPPED_ROWS)),
                 new Backoff(config.backoffInitial(), config.backoffMax()), tablesOf, clock, recorder, meters,
                 config.laneOrder() ? new LaneGate(config.keptTopics(), UNKNOWN_LAG_COUNTS_FOR) : null);
         this.thread = new Thread(this::runLoop, "tagpipe-sink");

@@ -29,7 +29,8 @@ public record SinkConfig(
         int batchMinRows, int batchRows, long batchBytes, Duration batchMaxWait,
         Duration backoffInitial, Duration backoffMax, Duration insertTimeout,
         Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays,
-        String pressureTopic, Duration pressurePeriod, PressureRules pressureRules, boolean laneOrder) {
+        String pressureTopic, Duration pressurePeriod, PressureRules pressureRules, boolean laneOrder,
+        Duration insertTarget) {
 
     public static Builder builder() {
         return new Builder();
@@ -50,6 +51,7 @@ public record SinkConfig(
         opt(env, "TAGPIPE_SINK_DLQ_TOPIC").ifPresent(b::dlqTopic);
         opt(env, "TAGPIPE_SINK_BATCH_ROWS").ifPresent(s -> b.batchRows(Integer.parseInt(s)));
         opt(env, "TAGPIPE_SINK_BATCH_MIN_ROWS").ifPresent(s -> b.batchMinRows(Integer.parseInt(s)));
+        opt(env, "TAGPIPE_SINK_INSERT_TARGET_MS").ifPresent(s -> b.insertTarget(Duration.ofMillis(Long.parseLong(s))));
         opt(env, "TAGPIPE_SINK_BATCH_MS").ifPresent(s -> b.batchMaxWait(Duration.ofMillis(Long.parseLong(s))));
         opt(env, "TAGPIPE_SINK_RETENTION_PERIOD_S").ifPresent(s -> b.retentionPeriod(Duration.ofSeconds(Long.parseLong(s))));
         opt(env, "TAGPIPE_SINK_PRESSURE_TOPIC").ifPresent(b::pressureTopic);
@@ -127,6 +129,7 @@ public record SinkConfig(
                 + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
                 + ", group=" + groupId + ", kept=" + keptTopics + (laneOrder ? " (in order)" : "") + ", stats=" + statsTopic + ", dlq=" + dlqTopic
                 + ", batch=" + batchMinRows + ".." + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
+                + " (insert target " + insertTarget.toMillis() + " ms)"
                 + ", retentionPeriod=" + retentionPeriod + ", pressure=" + pressureTopic + " every "
                 + pressurePeriod.toMillis() + " ms]";
     }
@@ -148,6 +151,7 @@ public record SinkConfig(
         private int batchMinRows = 10_000;
         private int batchRows = 50_000;
         private long batchBytes = 64L * 1024 * 1024;
+        private Duration insertTarget = Duration.ofSeconds(2);
         private Duration batchMaxWait = Duration.ofSeconds(1);
         private Duration backoffInitial = Duration.ofMillis(500);
         private Duration backoffMax = Duration.ofSeconds(30);
@@ -182,6 +186,8 @@ public record SinkConfig(
         public Builder batchRows(int v) { batchRows = v; return this; }
         public Builder batchMinRows(int v) { batchMinRows = v; return this; }
         public Builder batchBytes(long v) { batchBytes = v; return this; }
+        /** How long one INSERT should take at most: batches shrink to what ClickHouse inserts in that time (0 = off). */
+        public Builder insertTarget(Duration v) { insertTarget = v; return this; }
         public Builder batchMaxWait(Duration v) { batchMaxWait = v; return this; }
         public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
         public Builder insertTimeout(Duration v) { insertTimeout = v; return this; }
@@ -206,6 +212,8 @@ public record SinkConfig(
             check(errors, batchRows > 0 && batchRows <= 1_000_000, "batch rows must be 1..1000000, got " + batchRows);
             check(errors, batchMinRows > 0, "batch min rows must be positive, got " + batchMinRows);
             check(errors, batchBytes > 0, "batch bytes must be positive");
+            check(errors, insertTarget != null && !insertTarget.isNegative() && insertTarget.toMinutes() < 10,
+                    "insert target must be 0 (off) .. 10 min, got " + (insertTarget == null ? null : insertTarget.toMillis() + " ms"));
             check(errors, positive(batchMaxWait), "batch max wait must be positive");
             check(errors, positive(backoffInitial) && positive(backoffMax) && backoffMax.compareTo(backoffInitial) >= 0,
                     "backoff must be positive with max >= initial");
@@ -222,7 +230,7 @@ public record SinkConfig(
             return new SinkConfig(bootstrapServers, kafkaProperties, clickhouseUrl, clickhouseUser, clickhousePassword,
                     database, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
                     backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays,
-                    pressureTopic, pressurePeriod, pressureRules, laneOrder);
+                    pressureTopic, pressurePeriod, pressureRules, laneOrder, insertTarget);
         }
 
         private void checkTopics(List<String> errors) {

@@ -64,4 +64,20 @@ class PendingBatchTest {
         assertThat(filled(twin, 3, 0).isDue(1, true)).isTrue();
         assertThat(twin.isDue(1, false)).isFalse();
     }
+
+    @Test
+    void aRowCapLowersTheRowLimitWhileItSaysSo_andTheTwinFollowsTheSameCap() {
+        java.util.concurrent.atomic.AtomicInteger cap = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+        PendingBatch b = filled(new PendingBatch(8, 10, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC)
+                .withRowCap(cap::get), 4, 0);
+        assertThat(b.isDue(1, false)).as("4 of 10 rows, insert busy").isFalse();
+        cap.set(4); // ClickHouse slowed down: it inserts about 4 rows in the target time
+        assertThat(b.isDue(1, false)).as("4 rows reach the cap even while an insert runs").isTrue();
+        cap.set(50);
+        assertThat(b.isDue(1, false)).as("a cap above the maximum does not raise it").isFalse();
+
+        PendingBatch twin = b.twin();
+        cap.set(2);
+        assertThat(filled(twin, 2, 0).isDue(1, false)).isTrue();
+    }
 }

@@ -19,6 +19,8 @@ public final class InsertRecorder {
     private boolean unreachable;
     private long runningSinceMs = NONE;
     private volatile long oldestHeldTs = NONE;
+    /** Rows per second of recent successful INSERTs (an exponential average); 0 until one was measured. */
+    private volatile double rowsPerSecond;
 
     public InsertRecorder(Clock clock) {
         this.clock = clock;
@@ -47,6 +49,29 @@ public final class InsertRecorder {
             failures++;
         }
         runningSinceMs = NONE;
+    }
+
+    /** An INSERT of {@code rows} rows that started at {@code startMs} succeeded: as {@link #finished}, and its pace is measured. */
+    public synchronized void succeeded(long startMs, int rows) {
+        long ms = Math.max(1, clock.millis() - startMs);
+        finished(startMs, false);
+        double pace = rows * 1000.0 / ms;
+        rowsPerSecond = rowsPerSecond == 0 ? pace : 0.7 * rowsPerSecond + 0.3 * pace;
+    }
+
+    /**
+     * How many rows a batch may hold so that its INSERT takes about {@code targetMs} at the recent pace: under
+     * load a full batch would hold the insert slot for long (and a critical record waits behind it, lanes or
+     * not). {@code maxRows} before any insert was measured, when {@code targetMs} is 0 (off), and whenever
+     * ClickHouse is fast enough; never below {@code floorRows}.
+     */
+    public int rowCap(int maxRows, long targetMs, int floorRows) {
+        double pace = rowsPerSecond;
+        if (targetMs <= 0 || pace <= 0) {
+            return maxRows;
+        }
+        long cap = (long) (pace * targetMs / 1000.0);
+        return (int) Math.max(Math.min(floorRows, maxRows), Math.min(maxRows, cap));
     }
 
     /** The oldest Kafka timestamp among records polled and not yet acknowledged; {@code Long.MAX_VALUE} for none. */

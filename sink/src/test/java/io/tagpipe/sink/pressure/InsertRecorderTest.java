@@ -34,6 +34,22 @@ class InsertRecorderTest {
     }
 
     @Test
+    void theRowCapFollowsTheRecentPaceOfSuccessfulInserts() {
+        assertThat(recorder.rowCap(50_000, 2_000, 1_000)).as("nothing measured yet").isEqualTo(50_000);
+        long a = recorder.started();
+        now.addAndGet(10_000);
+        recorder.succeeded(a, 30_000); // 3,000 rows/s: a starved server
+        assertThat(recorder.rowCap(50_000, 2_000, 1_000)).isEqualTo(6_000);
+        assertThat(recorder.rowCap(50_000, 0, 1_000)).as("target 0 = off").isEqualTo(50_000);
+        assertThat(recorder.rowCap(50_000, 100, 1_000)).as("never below the floor").isEqualTo(1_000);
+        long b = recorder.started();
+        now.addAndGet(100);
+        recorder.succeeded(b, 50_000); // 500,000 rows/s: healthy again
+        assertThat(recorder.rowCap(50_000, 2_000, 1_000)).as("the average moved up; capped by the maximum").isEqualTo(50_000);
+        assertThat(recorder.drain().failures()).isZero();
+    }
+
+    @Test
     void aRefusedConnectionIsReportedApartFromFailures() {
         long a = recorder.started();
         now.addAndGet(5);

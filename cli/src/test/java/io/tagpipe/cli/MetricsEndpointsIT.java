@@ -29,9 +29,7 @@ import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.Topics;
 import io.tagpipe.wire.policy.Policy;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +78,7 @@ class MetricsEndpointsIT {
                         "--bootstrap-servers", kafka.bootstrapServers(), "--clickhouse-url", ch.url(), "--database", db,
                         "--group-id", RealServices.unique("sink"), "--batch-ms", "200", "--pressure-period", "1000",
                         "--metrics-port", Integer.toString(sinkPort)), Map.of(), List.of("-Xmx384m"), dir.resolve("sink.log"));
-                     KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                     KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
                     await().atMost(Duration.ofSeconds(120)).until(() -> status(sinkPort, "/readyz") == 200);
 
                     send(producer, Topics.RECORDS, STRICT, "s-info", "INFO", 5);
@@ -194,10 +192,4 @@ class MetricsEndpointsIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
 }

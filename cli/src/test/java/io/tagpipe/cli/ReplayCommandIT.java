@@ -39,11 +39,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -90,7 +88,7 @@ class ReplayCommandIT {
                 apps.crit(), Policy.of(Map.of("importance", "critical"))));
         long now = System.currentTimeMillis();
         List<RecordMetadata> bOffsets = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             // level 3: low apps keep nothing, critical ones everything. Confirmed 10 minutes ahead so the level
             // stays fresh however long the processor takes to start on a loaded machine.
             producer.send(new ProducerRecord<>(topics.pressure(), bytes("forced-by-test"),
@@ -251,12 +249,6 @@ class ReplayCommandIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
 
     private static ProcessorSettings processorSettings(ClientConfig client, ProcessorTopics topics) throws Exception {
         Properties streams = new Properties();

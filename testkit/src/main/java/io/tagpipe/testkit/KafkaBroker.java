@@ -57,6 +57,16 @@ public final class KafkaBroker implements AutoCloseable {
         return broker;
     }
 
+    /** A plain byte-array producer on this broker (acks=all), for tests that write raw records. */
+    public org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

@@ -46,6 +46,7 @@ final class OverloadRun implements AutoCloseable {
     private final String db;
     private final String sinkGroup;
     private final ChildJvm processor;
+    private final String processorGroup;
     private final ChildJvm sink;
     /** Records of the warm-up per app: every one kept (level 0), so in ingest_stats and logs beside the flood's. */
     private final Map<String, Long> warm = new HashMap<>();
@@ -64,8 +65,9 @@ final class OverloadRun implements AutoCloseable {
         ClientConfig client = new ClientConfig(bootstrap, new Properties());
         new TopicAdmin(client, Duration.ofSeconds(60)).createAll(topics, 4, (short) 1);
         new PolicyClient(client, topics.policies(), Duration.ofSeconds(30)).putAll(policies(shedding));
+        this.processorGroup = prefix + "-processor";
         this.processor = ChildJvm.start(name + "-processor", dir, "512m", ProcessorChild.class,
-                List.of(bootstrap, prefix + ".", prefix + "-processor"), Map.of());
+                List.of(bootstrap, prefix + ".", processorGroup), Map.of());
         Map<String, String> env = new HashMap<>(s.pressure());
         env.putAll(Map.of("TAGPIPE_BOOTSTRAP_SERVERS", bootstrap, "TAGPIPE_CLICKHOUSE_URL", ch.url(),
                 "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", sinkGroup,
@@ -182,7 +184,10 @@ final class OverloadRun implements AutoCloseable {
                 Backlog.Sample x = sample(level, samples, start);
                 if (now >= nextLine) {
                     nextLine = now + 10_000;
-                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d%n", x.atSeconds(), name, x.level(), x.records());
+                    // the processor's own lag on the records topic: records not yet routed to any lane
+                    long routing = Lag.of(bootstrap, processorGroup, List.of(topics.records()));
+                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d, not yet routed by the processor %,d%n",
+                            x.atSeconds(), name, x.level(), x.records(), routing);
                 }
             }
             probe.poll();

@@ -94,13 +94,15 @@ public enum ErrorClass {
     }
 
     /**
-     * The server could not be reached at all (connection refused, no route, unknown host): an outage, not a
-     * server under load. A timeout is not in this class: a frozen or overloaded server times out too.
+     * The server could not be reached at all (connection refused, no route, unknown host) or went away in the
+     * middle of a request without answering (it closed the connection: shutting down, restarting, crashed): an
+     * outage, not a server under load. A timeout is not in this class: a frozen or overloaded server times out too.
      */
     public static boolean unreachable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.ConnectException || c instanceof java.net.NoRouteToHostException
-                    || c instanceof java.net.UnknownHostException) {
+                    || c instanceof java.net.UnknownHostException
+                    || c.getClass().getName().equals("org.apache.hc.core5.http.NoHttpResponseException")) {
                 return true;
             }
             if (c.getCause() == c) {

@@ -132,6 +132,9 @@ class ErrorClassTest {
         assertThat(ErrorClass.unreachable(new ClientException("Failed to get response",
                 new ConnectException("Connection refused")))).isTrue();
         assertThat(ErrorClass.unreachable(new RuntimeException(new java.net.UnknownHostException("clickhouse")))).isTrue();
+        // the server closed the connection without an answer as it shut down (seen in the fault suite's stop)
+        assertThat(ErrorClass.unreachable(new ClientException("Insert request failed",
+                new org.apache.hc.core5.http.NoHttpResponseException("127.0.0.1:8123 failed to respond")))).isTrue();
         assertThat(ErrorClass.unreachable(new ClientException("Failed to get response",
                 new SocketTimeoutException("Read timed out")))).isFalse();
         assertThat(ErrorClass.unreachable(new RuntimeException("Code: 241. DB::Exception: Memory limit exceeded"))).isFalse();

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
 import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.ops.OpsServer;
 import io.tagpipe.admin.policy.PolicyClient;
 import io.tagpipe.admin.topics.TopicAdmin;
 import io.tagpipe.bench.e2e.ChildJvm;
@@ -22,6 +23,7 @@ import io.tagpipe.bench.e2e.ProcessorChild;
 import io.tagpipe.sink.SinkMain;
 import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.CpuThrottle;
+import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.policy.Policy;
@@ -48,6 +50,8 @@ final class OverloadRun implements AutoCloseable {
     private final ChildJvm processor;
     private final String processorGroup;
     private final ChildJvm sink;
+    /** The sink's /metrics: its own produce→acknowledged delay per lane ({@link DelayHistogram}). */
+    private final String sinkMetrics;
     /** Records of the warm-up per app: every one kept (level 0), so in ingest_stats and logs beside the flood's. */
     private final Map<String, Long> warm = new HashMap<>();
 
@@ -69,6 +73,9 @@ final class OverloadRun implements AutoCloseable {
         this.processor = ChildJvm.start(name + "-processor", dir, "512m", ProcessorChild.class,
                 List.of(bootstrap, prefix + ".", processorGroup), Map.of());
         Map<String, String> env = new HashMap<>(s.pressure());
+        int metricsPort = KafkaBroker.freePort();
+        this.sinkMetrics = "http://127.0.0.1:" + metricsPort + "/metrics";
+        env.put(OpsServer.PORT_ENV, String.valueOf(metricsPort));
         env.putAll(Map.of("TAGPIPE_BOOTSTRAP_SERVERS", bootstrap, "TAGPIPE_CLICKHOUSE_URL", ch.url(),
                 "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", sinkGroup,
                 "TAGPIPE_SINK_KEPT_TOPICS", String.join(",", topics.lanes()), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
@@ -128,6 +135,8 @@ final class OverloadRun implements AutoCloseable {
     RunResult overload(double rate) throws Exception {
         long start = System.currentTimeMillis();
         LatencyProbe probe = new LatencyProbe(ch, db + ".logs", start, critical(), MARKER_LOGGER);
+        String criticalLane = topics.lanes().get(0);
+        DelayHistogram delayBefore = DelayHistogram.scrape(sinkMetrics, criticalLane);
         List<Backlog.Sample> samples = new ArrayList<>();
         Map<String, Long> produced = new LinkedHashMap<>();
         double floodSeconds;
@@ -153,9 +162,10 @@ final class OverloadRun implements AutoCloseable {
         System.out.printf(Locale.ROOT, "    %s: flood stopped after %.0f s (%,d records); server free again, draining%n", name,
                 floodSeconds, total);
         boolean drained = drain(probe, plus(produced, warm));
+        DelayHistogram criticalDelay = DelayHistogram.scrape(sinkMetrics, criticalLane).minus(delayBefore);
         Map<String, Long> stored = plus(perApp("SELECT app, count() FROM " + db + ".logs"), negate(warm));
         return new RunResult(shedding, total / floodSeconds, floodSeconds, storedRate, probe.latenciesFrom(start),
-                new Backlog(samples), byImportance(produced), byImportance(stored),
+                criticalDelay, new Backlog(samples), byImportance(produced), byImportance(stored),
                 byImportance(perApp(stats("reason = '" + StatsRecord.SHED + "'"))), drained);
     }
 

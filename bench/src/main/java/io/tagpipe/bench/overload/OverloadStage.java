@@ -110,6 +110,10 @@ public final class OverloadStage {
                 String.format(Locale.ROOT, "input %.1f× that", r.inputRate() / Math.max(1, r.storedRate())));
         report.add("overload", subject, "critical p50", r.p(50), "ms", 1, "", markers);
         report.add("overload", subject, "critical p99", r.p(99), "ms", 1, r.shedding() ? "<= 5000 ms" : "", "");
+        report.add("overload", subject, "critical p99, sink-side", r.criticalDelay().atMostMs(99), "ms", 1,
+                r.shedding() ? "<= 5000 ms" : "", String.format(Locale.ROOT,
+                        "log call → INSERT acknowledged, every critical row (%,d), from the sink's histogram (bucket bound); %s within 5 s",
+                        r.criticalDelay().count(), RunResult.percentOf(r.criticalDelay().shareWithin(5))));
         report.add("overload", subject, "backlog growth, last 30 s", r.growthLast30(), "rec/s", 1,
                 r.shedding() ? "stops within 60 s" : "", (r.stoppedGrowing() ? "stopped" : "still growing")
                         + String.format(Locale.ROOT, " (≤ %.0f %% of the input counts as stopped); level > 0 after %.0f s",

@@ -10,11 +10,12 @@ import io.tagpipe.bench.e2e.LatencyProbe;
 
 /**
  * What one overload run measured (shedding on or off): the flood's rate and length, the rows/s
- * ClickHouse stored meanwhile, the critical markers' produce→queryable latencies, the backlog and level samples, and per importance what
+ * ClickHouse stored meanwhile, the critical markers' produce→queryable latencies (polled in ClickHouse), the sink's
+ * own produce→acknowledged delay of every critical row (its metrics: no query on the starved server), the backlog and level samples, and per importance what
  * was produced (acknowledged by Kafka), stored (in ClickHouse after the drain) and shed (ingest_stats).
  */
 public record RunResult(boolean shedding, double inputRate, double floodSeconds, double storedRate, List<Double> criticalLatenciesMs,
-                        Backlog backlog, Map<String, Long> produced, Map<String, Long> stored, Map<String, Long> shed,
+                        DelayHistogram criticalDelay, Backlog backlog, Map<String, Long> produced, Map<String, Long> stored, Map<String, Long> shed,
                         boolean drained) {
     /** The stretch at the end of the flood the backlog growth is measured over. */
     public static final double LAST_SECONDS = 30;
@@ -53,6 +54,12 @@ public record RunResult(boolean shedding, double inputRate, double floodSeconds,
         rows.add(row("critical produce→queryable p50", on, off, r -> seconds(r.p(50)), ""));
         rows.add(row("critical produce→queryable p99", on, off, r -> seconds(r.p(99)), "≤ 5 s with shedding on"));
         rows.add(row("critical markers seen", on, off, r -> String.valueOf(r.criticalLatenciesMs().size()), ""));
+        rows.add(row("critical produce→acknowledged p50 (sink's histogram, at most)", on, off,
+                r -> seconds(r.criticalDelay().atMostMs(50)), ""));
+        rows.add(row("critical produce→acknowledged p99 (sink's histogram, at most)", on, off,
+                r -> seconds(r.criticalDelay().atMostMs(99)), "≤ 5 s with shedding on"));
+        rows.add(row("critical rows acknowledged within 5 s", on, off, r -> percentOf(r.criticalDelay().shareWithin(5))
+                + " of " + r.criticalDelay().count(), "≥ 99 %"));
         rows.add(row("level > 0 after", on, off, r -> seconds(r.backlog().engagedAt() * 1000), ""));
         rows.add(row("highest level", on, off, r -> String.valueOf(r.backlog().maxLevel()), ""));
         rows.add(row("backlog at flood end", on, off, r -> count(r.backlog().at(r.floodSeconds())), ""));
@@ -80,6 +87,10 @@ public record RunResult(boolean shedding, double inputRate, double floodSeconds,
 
     private static String seconds(double ms) {
         return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.1f s", ms / 1000);
+    }
+
+    static String percentOf(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", share * 100);
     }
 
     private static String count(long n) {

@@ -21,7 +21,7 @@ class RunResultTest {
         for (int t = 0; t <= 80; t += 2) {
             samples.add(new Sample(t, growth * Math.min(t, 60), t >= 10 && t < 70 ? 1 : 0));
         }
-        return new RunResult(shedding, 1000, 60, 400, ms, new Backlog(samples), PRODUCED, stored, shed, true);
+        return new RunResult(shedding, 1000, 60, 400, ms, DelayHistogram.empty(), new Backlog(samples), PRODUCED, stored, shed, true);
     }
 
     @Test
@@ -38,7 +38,7 @@ class RunResultTest {
         assertThat(result(true, 1, 1, 0, Map.of("critical", 100L, "high", 100L, "normal", 10L), Map.of()).criticalAndHighComplete())
                 .isTrue();
         assertThat(result(true, 1, 1, 0, Map.of("critical", 99L, "high", 100L), Map.of()).criticalAndHighComplete()).isFalse();
-        RunResult undrained = new RunResult(true, 1000, 60, 400, List.of(), new Backlog(List.of()), PRODUCED, PRODUCED, Map.of(), false);
+        RunResult undrained = new RunResult(true, 1000, 60, 400, List.of(), DelayHistogram.empty(), new Backlog(List.of()), PRODUCED, PRODUCED, Map.of(), false);
         assertThat(undrained.criticalAndHighComplete()).isFalse();
     }
 

@@ -105,10 +105,19 @@ public final class SinkMeters {
             String t = rows.source(i).topic();
             if (!t.equals(topic)) {
                 topic = t;
-                timer = delays.computeIfAbsent(t, this::delayTimer);
+                timer = delayOf(t);
             }
             timer.record(Math.max(0, ackMs - rows.recordTs(i)), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** One row of {@code topic} became queryable {@code millis} after its log call. */
+    public void delay(String topic, long millis) {
+        delayOf(topic).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    private Timer delayOf(String topic) {
+        return delays.computeIfAbsent(topic, this::delayTimer);
     }
 
     private Timer delayTimer(String topic) {

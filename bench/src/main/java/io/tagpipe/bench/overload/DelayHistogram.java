@@ -51,13 +51,28 @@ record DelayHistogram(TreeMap<Double, Long> cumulative) {
 
     /** Scrapes {@code metricsUrl}; an unreachable sink reads as empty (the caller notices a zero count). */
     static DelayHistogram scrape(String metricsUrl, String topic) {
+        return parse(fetch(metricsUrl), topic);
+    }
+
+    /** The exposition at {@code metricsUrl}; empty when the sink does not answer. */
+    static String fetch(String metricsUrl) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? parse(r.body(), topic) : empty();
+            return r.statusCode() == 200 ? r.body() : "";
         } catch (Exception e) {
-            return empty();
+            return "";
         }
+    }
+
+    /** The value of the unlabelled sample {@code name} (e.g. {@code tagpipe_sink_insert_seconds_count}); NaN when absent. */
+    static double value(String exposition, String name) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).strip());
+            }
+        }
+        return Double.NaN;
     }
 
     /** Rows acknowledged since {@code earlier}. */

@@ -54,6 +54,9 @@ final class OverloadRun implements AutoCloseable {
     private final String sinkMetrics;
     /** Records of the warm-up per app: every one kept (level 0), so in ingest_stats and logs beside the flood's. */
     private final Map<String, Long> warm = new HashMap<>();
+    /** The sink's insert count, seconds and rows at the last progress line. */
+    private double[] lastInserts = {0, 0, 0};
+    private DelayHistogram lastCritical = DelayHistogram.empty();
 
     OverloadRun(String name, boolean shedding, String bootstrap, ClickHouseServer ch, OverloadStage.Settings s, Path dir)
             throws Exception {
@@ -196,8 +199,19 @@ final class OverloadRun implements AutoCloseable {
                     nextLine = now + 10_000;
                     // the processor's own lag on the records topic: records not yet routed to any lane
                     long routing = Lag.of(bootstrap, processorGroup, List.of(topics.records()));
-                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d, not yet routed by the processor %,d%n",
-                            x.atSeconds(), name, x.level(), x.records(), routing);
+                    String m = DelayHistogram.fetch(sinkMetrics);
+                    double[] inserts = {DelayHistogram.value(m, "tagpipe_sink_insert_seconds_count"),
+                            DelayHistogram.value(m, "tagpipe_sink_insert_seconds_sum"),
+                            DelayHistogram.value(m, "tagpipe_sink_rows_written_total")};
+                    double n = inserts[0] - lastInserts[0];
+                    DelayHistogram critical = DelayHistogram.parse(m, topics.lanes().get(0));
+                    DelayHistogram window = critical.minus(lastCritical);
+                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d, not yet routed by the processor %,d;"
+                                    + " sink: %.0f inserts, %.2f s and %,.0f rows each; critical rows acknowledged: %,d, p99 ≤ %.1f s%n",
+                            x.atSeconds(), name, x.level(), x.records(), routing, n, (inserts[1] - lastInserts[1]) / n,
+                            (inserts[2] - lastInserts[2]) / n, window.count(), window.atMostMs(99) / 1000);
+                    lastInserts = inserts;
+                    lastCritical = critical;
                 }
             }
             probe.poll();

@@ -44,7 +44,7 @@ class ImageLayoutIT {
                 providers.add(jar.getFileName().toString());
             }
         }
-        assertThat(providers).singleElement().asString().startsWith("slf4j-simple-");
+        assertThat(providers).singleElement().asString().startsWith("logback-classic-");
 
         List<String> names = jars.stream().map(ProductionClasspathTest::name).toList();
         assertThat(names).contains("wire", "admin", "stream-processor", "sink")

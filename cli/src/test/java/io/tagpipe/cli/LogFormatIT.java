@@ -52,6 +52,9 @@ class LogFormatIT {
             assertThat(e.path("loggerName").asText()).isEqualTo("tagpipe.processor");
             assertThat(e.path("formattedMessage").asText()).startsWith("tagpipe processor running: ");
         }).anySatisfy(e -> {
+            assertThat(e.path("loggerName").asText()).as("from the shutdown hook, on SIGTERM").isEqualTo("tagpipe.processor");
+            assertThat(e.path("formattedMessage").asText()).startsWith("tagpipe processor: stopping");
+        }).anySatisfy(e -> {
             assertThat(e.path("loggerName").asText()).isEqualTo("io.tagpipe.processor.ProcessorApp");
             assertThat(e.path("formattedMessage").asText()).endsWith("-> RUNNING");
         }).anySatisfy(e -> {

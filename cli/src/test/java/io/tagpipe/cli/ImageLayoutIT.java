@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,24 @@ class ImageLayoutIT {
         assertThat(r.exit()).as(r.output()).isEqualTo(2);
         assertThat(r.output()).contains("TAGPIPE_LOG_FORMAT: 'xml' is not a log format (text or json)",
                 "TAGPIPE_LOG_LEVEL: 'loud' is not a level").doesNotContain("tagpipe " + System.getProperty("tagpipe.build.version"));
+    }
+
+    @Test
+    void theImagesJvmOptionsGoOnTheCommandLineAndPrintNothing() throws Exception {
+        Path launcher = imageLayout("image-layout-jvm");
+        Matcher env = Pattern.compile("ENV TAGPIPE_JAVA_OPTS=\"([^\"]+)\"")
+                .matcher(Files.readString(DeployFilesTest.DEPLOY.resolve("Dockerfile")));
+        assertThat(env.find()).as("the Dockerfile sets TAGPIPE_JAVA_OPTS").isTrue();
+
+        Result version = run(launcher, Map.of("TAGPIPE_JAVA_OPTS", env.group(1), "TAGPIPE_LOG_FORMAT", "json"), "--version");
+        assertThat(version.exit()).as(version.output()).isZero();
+        assertThat(version.output().strip()).as("no 'Picked up …' line from the JVM")
+                .isEqualTo("tagpipe " + System.getProperty("tagpipe.build.version")
+                        + " (commit " + System.getProperty("tagpipe.build.commit") + ")");
+
+        Result refused = run(launcher, Map.of("TAGPIPE_JAVA_OPTS", "-XX:+NoSuchTagpipeOption"), "--version");
+        assertThat(refused.exit()).as("the launcher passes the options to java").isNotZero();
+        assertThat(refused.output()).contains("NoSuchTagpipeOption");
     }
 
     private static void deleteTree(Path dir) throws IOException {

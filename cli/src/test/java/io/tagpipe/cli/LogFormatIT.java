@@ -20,8 +20,9 @@ import io.tagpipe.testkit.ChildJvm;
 import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.testkit.RealServices;
 import io.tagpipe.wire.ProcessorTopics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,13 +30,27 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code TAGPIPE_LOG_FORMAT=json} every line it prints (stdout and stderr) is one JSON event, Kafka's
  * multi-line config dumps included; without it, the text lines as before.
  */
-@ExtendWith(RealServices.class)
 class LogFormatIT {
+    /**
+     * Its own broker: the processor creates the default {@code tagpipe.*} topics, which must not exist on the shared
+     * broker other tests (PolicyCliIT's {@code topics create}) expect to create.
+     */
+    private static KafkaBroker kafka;
     private final ObjectMapper json = new ObjectMapper();
 
+    @BeforeAll
+    static void broker(@TempDir Path dir) {
+        kafka = KafkaBroker.start(dir.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
     @Test
-    void jsonMakesEveryLineTheProcessorPrintsOneJsonEvent(KafkaBroker kafka, @TempDir Path dir) throws Exception {
-        List<String> lines = runProcessor(kafka, dir, Map.of("TAGPIPE_LOG_FORMAT", "json",
+    void jsonMakesEveryLineTheProcessorPrintsOneJsonEvent(@TempDir Path dir) throws Exception {
+        List<String> lines = runProcessor(dir, Map.of("TAGPIPE_LOG_FORMAT", "json",
                 "TAGPIPE_LOG_LEVEL", "info,org.apache.kafka=info"));
 
         List<JsonNode> events = new ArrayList<>();
@@ -65,8 +80,8 @@ class LogFormatIT {
     }
 
     @Test
-    void textStaysTheDefault(KafkaBroker kafka, @TempDir Path dir) throws Exception {
-        List<String> lines = runProcessor(kafka, dir, Map.of());
+    void textStaysTheDefault(@TempDir Path dir) throws Exception {
+        List<String> lines = runProcessor(dir, Map.of());
 
         assertThat(lines).contains("tagpipe processor starting")
                 .anyMatch(l -> l.startsWith("tagpipe processor running: "))
@@ -77,7 +92,7 @@ class LogFormatIT {
     }
 
     /** Starts the processor with {@code env}, waits until it runs, stops it with SIGTERM; everything it printed. */
-    private static List<String> runProcessor(KafkaBroker kafka, Path dir, Map<String, String> env) throws Exception {
+    private static List<String> runProcessor(Path dir, Map<String, String> env) throws Exception {
         ClientConfig client = new ClientConfig(kafka.bootstrapServers(), new Properties());
         new TopicAdmin(client, Duration.ofSeconds(60)).createAll(ProcessorTopics.defaults(), 1, (short) 1);
         Path streams = dir.resolve("streams.properties");

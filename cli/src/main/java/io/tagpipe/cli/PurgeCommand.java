@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.RetentionJob;
+import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,19 +33,26 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!yes && !confirmed()) {
+        SinkConfig config;
+        try {
+            config = connection.builder(System.getenv()).build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tagpipe purge: " + e.getMessage());
+            return 2;
+        }
+        if (!yes && !confirmed(config.database())) {
             System.err.println("purge cancelled; nothing deleted");
             return 1;
         }
-        try (ClickHouseStore store = ClickHouseStore.of(connection.builder(System.getenv()).build())) {
+        try (ClickHouseStore store = ClickHouseStore.of(config)) {
             long rows = new RetentionJob(store, Clock.systemUTC()).purge(app, Duration.ofMinutes(5));
             System.out.println("purged " + rows + " rows of app '" + app + "' from database " + store.database());
             return 0;
         }
     }
 
-    private boolean confirmed() throws java.io.IOException {
-        System.out.print("Delete ALL data of app '" + app + "' in database " + connection.clickhouse.database
+    private boolean confirmed(String database) throws java.io.IOException {
+        System.out.print("Delete ALL data of app '" + app + "' in database " + database
                 + "? Type the app name to confirm: ");
         System.out.flush();
         String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.RetentionJob;
+import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,7 +23,14 @@ public final class RetentionCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (ClickHouseStore store = ClickHouseStore.of(connection.builder(System.getenv()).build())) {
+            SinkConfig config;
+            try {
+                config = connection.builder(System.getenv()).build();
+            } catch (IllegalArgumentException e) {
+                System.err.println("tagpipe retention run: " + e.getMessage());
+                return 2;
+            }
+            try (ClickHouseStore store = ClickHouseStore.of(config)) {
                 RetentionJob.Result r = new RetentionJob(store, Clock.systemUTC()).runOnce();
                 System.out.println("dropped partitions: " + (r.droppedPartitions().isEmpty() ? "none" : r.droppedPartitions()));
                 System.out.println("deletions:          " + (r.deletions().isEmpty() ? "none" : r.deletions()));

@@ -12,6 +12,8 @@ import io.tagpipe.sink.RetentionJob;
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +27,9 @@ public final class PurgeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "the app label, exactly as stored")
     String app;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--yes", description = "do not ask for confirmation")
     boolean yes;
 
@@ -37,7 +42,7 @@ public final class PurgeCommand implements Callable<Integer> {
         try {
             config = connection.builder(System.getenv()).build();
         } catch (IllegalArgumentException e) {
-            System.err.println("tagpipe purge: " + e.getMessage());
+            spec.commandLine().getErr().println("tagpipe purge: " + e.getMessage());
             return 2;
         }
         if (!yes && !confirmed(config.database())) {

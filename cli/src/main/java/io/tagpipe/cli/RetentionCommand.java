@@ -8,6 +8,8 @@ import io.tagpipe.sink.RetentionJob;
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code tagpipe retention run}: the sink's retention job, once. */
 @Command(name = "retention", mixinStandardHelpOptions = true,
@@ -21,13 +23,16 @@ public final class RetentionCommand {
         @Mixin
         SinkOptions connection;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             SinkConfig config;
             try {
                 config = connection.builder(System.getenv()).build();
             } catch (IllegalArgumentException e) {
-                System.err.println("tagpipe retention run: " + e.getMessage());
+                spec.commandLine().getErr().println("tagpipe retention run: " + e.getMessage());
                 return 2;
             }
             try (ClickHouseStore store = ClickHouseStore.of(config)) {

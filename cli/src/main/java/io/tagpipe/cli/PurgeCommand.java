@@ -38,13 +38,7 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SinkConfig config;
-        try {
-            config = connection.builder(System.getenv()).build();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("tagpipe purge: " + e.getMessage());
-            return 2;
-        }
+        SinkConfig config = connection.config(System.getenv(), spec.commandLine());
         if (!yes && !confirmed(config.database())) {
             System.err.println("purge cancelled; nothing deleted");
             return 1;

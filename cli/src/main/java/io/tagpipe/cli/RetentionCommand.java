@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.RetentionJob;
-import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,14 +27,7 @@ public final class RetentionCommand {
 
         @Override
         public Integer call() throws Exception {
-            SinkConfig config;
-            try {
-                config = connection.builder(System.getenv()).build();
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("tagpipe retention run: " + e.getMessage());
-                return 2;
-            }
-            try (ClickHouseStore store = ClickHouseStore.of(config)) {
+            try (ClickHouseStore store = ClickHouseStore.of(connection.config(System.getenv(), spec.commandLine()))) {
                 RetentionJob.Result r = new RetentionJob(store, Clock.systemUTC()).runOnce();
                 System.out.println("dropped partitions: " + (r.droppedPartitions().isEmpty() ? "none" : r.droppedPartitions()));
                 System.out.println("deletions:          " + (r.deletions().isEmpty() ? "none" : r.deletions()));

@@ -43,9 +43,9 @@ class ClickHouseUrlOptionTest {
     @Test
     void retentionAndPurgeRefuseABadUrlBeforeAskingOrConnecting() {
         assertThat(run("retention", "run", "--clickhouse-url", "jdbc:clickhouse://ch1/logs"))
-                .startsWith("2\ntagpipe retention run: ").contains("--clickhouse-url 'jdbc:clickhouse://ch1/logs': missing port");
+                .startsWith("2\n").contains("--clickhouse-url 'jdbc:clickhouse://ch1/logs': missing port");
         assertThat(run("purge", "some-app", "--clickhouse-url", "http://ch1:8123?user=x"))
-                .startsWith("2\ntagpipe purge: ").contains("unsupported parameter 'user=x'").doesNotContain("Type the app name");
+                .startsWith("2\n").contains("unsupported parameter 'user=x'").doesNotContain("Type the app name");
     }
 
     @Test

@@ -21,6 +21,8 @@ import io.tagpipe.wire.Topics;
 /**
  * Validated, immutable sink configuration. {@link Builder#build()} reports every error at once.
  * {@link #toString()} never shows the password or secret Kafka properties ({@link Secrets}).
+ * {@code clickhouseUrl} is the HTTP URL {@link ClickHouseUrl} made of the given one (a {@code jdbc:} URL included),
+ * {@code database} the one given, else the URL's, else {@value #DEFAULT_DATABASE}.
  */
 public record SinkConfig(
         String bootstrapServers, Map<String, String> kafkaProperties,

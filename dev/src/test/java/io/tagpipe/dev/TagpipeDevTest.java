@@ -43,4 +43,17 @@ class TagpipeDevTest {
         assertThat(cli.execute("demo", "--clickhouse", "newest")).isEqualTo(2);
         assertThat(err.toString()).contains("--clickhouse must be legacy or current, not 'newest'");
     }
+
+    @Test
+    void demoNamesWhatIsWrongWithItsClickHouseUrlBeforeStartingAnything() {
+        CommandLine cli = TagpipeDev.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("demo", "--clickhouse-url", "jdbc:clickhouse://127.0.0.1/logs")).isEqualTo(2);
+        assertThat(err.toString()).contains("--clickhouse-url 'jdbc:clickhouse://127.0.0.1/logs': missing port");
+        assertThat(cli.execute("demo", "--clickhouse-url", "jdbc:ch://127.0.0.1:8123/logs", "--database", "other"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--clickhouse-url names database 'logs' but --database is 'other'");
+    }
 }

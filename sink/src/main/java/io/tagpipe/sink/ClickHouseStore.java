@@ -30,13 +30,19 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ClickHouseStore implements Store, AutoCloseable {
     private final Client client;
+    private final String url;
     private final String database;
     private final Duration timeout;
     private volatile Dialect dialect;
 
+    /**
+     * The one place a ClickHouse client is built: {@code url} in either form {@link ClickHouseUrl} reads; the
+     * database is not taken from it (resolve it with {@link ClickHouseUrl#database(String, String)} first).
+     */
     public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
+        this.url = ClickHouseUrl.parse(url).httpUrl();
         this.client = new Client.Builder()
-                .addEndpoint(url)
+                .addEndpoint(this.url)
                 .setUsername(user)
                 .setPassword(password)
                 .compressServerResponse(false)
@@ -56,6 +62,11 @@ public final class ClickHouseStore implements Store, AutoCloseable {
 
     public String database() {
         return database;
+    }
+
+    /** The HTTP URL the client connects to. */
+    public String url() {
+        return url;
     }
 
     public String version() throws Exception {

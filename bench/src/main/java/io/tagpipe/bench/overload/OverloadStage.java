@@ -84,7 +84,7 @@ public final class OverloadStage {
         System.out.println(table);
         String subject = String.format(Locale.ROOT, "ClickHouse at %.0f %% of a core absorbing", s.cpuShare() * 100);
         report.add("overload", subject, "rows/s", absorbed, "rows/s", 1, "", String.format(Locale.ROOT,
-                "count() between its first and last step in the last %d s of a %d s flood at %,.0f rec/s, nothing shed",
+                "rows the sink saw acknowledged, between the first and last step in the last %d s of a %d s flood at %,.0f rec/s, nothing shed",
                 s.calibrateSeconds() * 2 / 3, s.calibrateSeconds(), offered)
                 + (absorbed < SATURATED * offered ? "" : " (NOT saturated: at least this much)"));
         add(report, on);

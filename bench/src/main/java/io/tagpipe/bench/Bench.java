@@ -73,7 +73,7 @@ public final class Bench {
             }
             if (o.stages().contains(Stage.PROCESSOR)) {
                 System.out.println("stage 2: processor throughput");
-                ProcessorStage.run(bootstrap, o.records(), o.runs(), report);
+                ProcessorStage.run(bootstrap, broker.pid(), o.records(), o.runs(), report);
             }
             boolean e2e = o.stages().contains(Stage.E2E) || o.stages().contains(Stage.MEMORY);
             if (o.stages().contains(Stage.SINK) || e2e || o.stages().contains(Stage.OVERLOAD)) {
@@ -81,7 +81,7 @@ public final class Bench {
                     report.machine("clickhouse", ch.query("SELECT version()").trim());
                     if (o.stages().contains(Stage.SINK)) {
                         System.out.println("stage 3: sink throughput");
-                        SinkStage.run(bootstrap, ch, o.records(), o.runs(), report);
+                        SinkStage.run(bootstrap, broker.pid(), ch, o.records(), o.runs(), report);
                     }
                     if (e2e) {
                         System.out.println("stages 4+5: end to end (producer, processor and sink JVMs) and their memory");

@@ -1,5 +1,6 @@
 package io.tagpipe.bench;
 
+import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,12 +9,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import io.tagpipe.bench.cpu.CpuMeter;
+import io.tagpipe.bench.cpu.CpuUse;
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.Sink;
 import io.tagpipe.sink.SinkConfig;
@@ -21,14 +31,23 @@ import io.tagpipe.testkit.ClickHouseServer;
 
 /**
  * Stage 3: N kept records already in a 4-partition topic, drained into the same table shape by the
- * tagpipe sink, by ClickHouse's Kafka engine + materialized view (1 and 2 consumers), and — the
- * ceiling — by {@code clickhouse-client} inserting the very same rows from a file.
+ * tagpipe sink, by ClickHouse's Kafka engine + materialized view (1 and 2 consumers), by
+ * {@code clickhouse-client} inserting the very same rows from a file, and — the ceiling the sink is
+ * held to — by client-v2 streaming those rows pre-encoded from this JVM. For the sink and the
+ * ceiling the CPU time of this JVM, clickhouse-server and the broker over each one's window.
  */
 public final class SinkStage {
     private SinkStage() {
     }
 
-    public static void run(String bootstrap, ClickHouseServer ch, int records, int runs, Report report) throws Exception {
+    /** Target: the sink's rows/s at least this fraction of the ceiling's, measured in the same run. */
+    static final double TARGET_OF_CEILING = 0.5;
+    private static final String JVM = "bench JVM";
+    private static final String SERVER = "clickhouse-server";
+    private static final String BROKER = "broker";
+
+    public static void run(String bootstrap, long brokerPid, ClickHouseServer ch, int records, int runs, Report report)
+            throws Exception {
         String prefix = "sinkbench" + System.nanoTime() % 100_000;
         String topic = prefix + ".kept";
         for (String t : List.of(topic, prefix + ".stats", prefix + ".dlq")) {
@@ -42,18 +61,23 @@ public final class SinkStage {
         List<Double> engine1Steady = new ArrayList<>();
         List<Double> engine2 = new ArrayList<>();
         List<Double> client = new ArrayList<>();
+        List<Drain> sinkRuns = new ArrayList<>();
+        List<Drain> ceilingRuns = new ArrayList<>();
+        CpuMeter meter = new CpuMeter().thisJvm(JVM).process(SERVER, ch.pid()).process(BROKER, brokerPid);
         for (int r = 0; r < runs; r++) {
             String db = prefix + "_t" + r;
-            Drain t = tagpipeSink(bootstrap, ch, prefix, topic, db, records);
+            Drain t = tagpipeSink(bootstrap, ch, meter, prefix, topic, db, records);
+            sinkRuns.add(t);
             sink.add(t.total());
             sinkSteady.add(t.steady());
+            ceilingRuns.add(ceiling(ch, meter, db, prefix + "_v" + r, records));
             Drain e = kafkaEngine(bootstrap, ch, topic, prefix + "_k1_" + r, 1, records);
             engine1.add(e.total());
             engine1Steady.add(e.steady());
             engine2.add(kafkaEngine(bootstrap, ch, topic, prefix + "_k2_" + r, 2, records).total());
             client.add(clickhouseClient(ch, db, prefix + "_c" + r, records));
-            System.out.printf("    run %d: sink %.0f, engine(1) %.0f, engine(2) %.0f, clickhouse-client %.0f rows/s%n",
-                    r, sink.get(r), engine1.get(r), engine2.get(r), client.get(r));
+            System.out.printf("    run %d: sink %.0f, client-v2 RowBinary ceiling %.0f, engine(1) %.0f, engine(2) %.0f, clickhouse-client %.0f rows/s%n",
+                    r, sink.get(r), ceilingRuns.get(r).total(), engine1.get(r), engine2.get(r), client.get(r));
         }
         double s = Report.median(sink);
         double e1 = Report.median(engine1);
@@ -70,10 +94,49 @@ public final class SinkStage {
                 ? "n/a: the first count() (polled every 100 ms) that saw any row saw all of them: no steady phase to time"
                 : steady + "; runs " + engine1Steady);
         report.add("sink", "tagpipe sink / Kafka engine (1 consumer), steady state", "ratio", ss / es, "x", runs, ">= 1.5 x", "");
+        ceilingRows(sinkRuns, ceilingRuns, records, report);
+    }
+
+    /** The sink against client-v2 streaming the same rows, pre-encoded, from this JVM: rows/s and CPU per row. */
+    private static void ceilingRows(List<Drain> sinkRuns, List<Drain> ceilingRuns, int records, Report report) {
+        int runs = sinkRuns.size();
+        double sinkRate = Report.median(sinkRuns.stream().map(Drain::total).toList());
+        double ceilingRate = Report.median(ceilingRuns.stream().map(Drain::total).toList());
+        report.add("sink", "client-v2 insert of the same rows, pre-encoded RowBinary, this JVM (ceiling)", "rows/s", ceilingRate,
+                "rows/s", runs, "", "runs " + ceilingRuns.stream().map(d -> Math.round(d.total())).toList());
+        for (String clock : List.of(JVM, SERVER, BROKER)) {
+            report.add("sink", "tagpipe sink, " + clock, "CPU per row", median(sinkRuns, clock, records), "µs", runs, "",
+                    clock.equals(JVM) ? "start to last row: the sink's threads, GC, JIT and the bench's count() polls (10/s)" : "");
+            report.add("sink", "ceiling, " + clock, "CPU per row", median(ceilingRuns, clock, records), "µs", runs, "", "");
+        }
+        List<Double> ofCeiling = new ArrayList<>();
+        for (int r = 0; r < runs; r++) { // paired: the same run's sink and ceiling saw the same machine
+            ofCeiling.add(sinkRuns.get(r).total() / ceilingRuns.get(r).total());
+        }
+        double share = Report.median(ofCeiling);
+        report.add("sink", "tagpipe sink / ceiling, rows/s", "ratio", share * 100, "%", runs, ">= " + Math.round(TARGET_OF_CEILING * 100) + " %",
+                "median of the runs' ratios");
+        double sinkMicros = median(sinkRuns, JVM, records);
+        double ceilingMicros = median(ceilingRuns, JVM, records);
+        report.headline(new Report.Headline("sink (tagpipe sink in the bench JVM)", sinkMicros, sinkRate, "rows/s",
+                String.format(Locale.ROOT, "client-v2 pre-encoded RowBinary: %s, %s", Report.number(ceilingMicros, "µs"),
+                        Report.number(ceilingRate, "rows/s")),
+                "rows/s ≥ " + Math.round(TARGET_OF_CEILING * 100) + " % of the ceiling",
+                String.format(Locale.ROOT, "%.0f %% of the ceiling's rows/s; its CPU per row %.0f %% of the sink's", share * 100,
+                        ceilingMicros / sinkMicros * 100), share >= TARGET_OF_CEILING));
+        report.headline(new Report.Headline("ClickHouse insert (clickhouse-server while the sink ran)", median(sinkRuns, SERVER, records),
+                sinkRate, "rows/s", "while the ceiling ran: " + Report.number(median(ceilingRuns, SERVER, records), "µs"), "", "", null));
+    }
+
+    private static double median(List<Drain> runs, String clock, int records) {
+        return Report.median(runs.stream().map(d -> d.cpu().microsPerRecord(clock, records)).toList());
     }
 
     /** Rows/s from start to the last row, and from the first row that became visible to the last. */
-    record Drain(double total, double steady) {
+    record Drain(double total, double steady, CpuUse cpu) {
+        Drain withCpu(CpuUse c) {
+            return new Drain(total, steady, c);
+        }
     }
 
     /** Waits until {@code table} holds {@code records} rows, noting when the first batch became visible. */
@@ -89,16 +152,49 @@ public final class SinkStage {
         });
         long end = System.nanoTime();
         double steady = first[1] >= records ? Double.NaN : (records - first[1]) / ((end - first[0]) / 1e9);
-        return new Drain(records / ((end - t0) / 1e9), steady);
+        return new Drain(records / ((end - t0) / 1e9), steady, null);
     }
 
-    static Drain tagpipeSink(String bootstrap, ClickHouseServer ch, String prefix, String topic, String db, int records)
-            throws Exception {
+    static Drain tagpipeSink(String bootstrap, ClickHouseServer ch, CpuMeter meter, String prefix, String topic, String db,
+                             int records) throws Exception {
         SinkConfig config = SinkConfig.builder().bootstrapServers(bootstrap).clickhouseUrl(ch.url()).database(db)
                 .groupId(db).keptTopics(List.of(topic)).statsTopic(prefix + ".stats").dlqTopic(prefix + ".dlq").build();
+        CpuMeter.Window window = meter.start();
         long t0 = System.nanoTime();
         try (Sink sink = Sink.start(config, Clock.systemUTC())) {
-            return drain(ch, db + ".logs", records, t0);
+            Drain d = drain(ch, db + ".logs", records, t0);
+            return d.withCpu(window.stop());
+        }
+    }
+
+    /**
+     * The ceiling: the rows the sink stored, exported as RowBinary to a file first (not timed), then
+     * streamed by client-v2 from this JVM into an empty table of the same schema in one INSERT — no
+     * Kafka, no decoding, no batching: what the sink's insert path could do at best.
+     */
+    static Drain ceiling(ClickHouseServer ch, CpuMeter meter, String fromDb, String db, int records) throws Exception {
+        try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(60))) {
+            store.ensureSchema();
+        }
+        Path file = Files.createTempFile("tagpipe-bench-rows", ".rowbinary");
+        try (Client client = new Client.Builder().addEndpoint(ch.url()).setUsername("default").setPassword("")
+                .compressServerResponse(false).compressClientRequest(false).build()) {
+            try (QueryResponse r = client.query("SELECT * FROM " + fromDb + ".logs",
+                    new QuerySettings().setFormat(ClickHouseFormat.RowBinary)).get(300, TimeUnit.SECONDS)) {
+                Files.copy(r.getInputStream(), file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            CpuMeter.Window window = meter.start();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                client.insert(db + ".logs", in, ClickHouseFormat.RowBinary).get(300, TimeUnit.SECONDS).close();
+            }
+            CpuUse cpu = window.stop();
+            long n = count(ch, db + ".logs");
+            if (n != records) {
+                throw new IllegalStateException("the ceiling's insert stored " + n + " rows, expected " + records);
+            }
+            return new Drain(cpu.perSecond(records), Double.NaN, cpu);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

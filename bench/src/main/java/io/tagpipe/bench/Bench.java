@@ -50,13 +50,19 @@ public final class Bench {
 
     public static Report run(Options o, String command) throws Exception {
         Files.createDirectories(o.outDir());
-        // Kafka and ClickHouse clients in this JVM log to a file, not between the figures (slf4j-simple reads it once)
+        Path out = o.outDir().toAbsolutePath();
+        // Kafka and ClickHouse clients in this JVM log to a file, not between the figures (slf4j-simple
+        // reads it once, at the first logger); slf4j's own "which provider" notice is not a figure either
         System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
-                o.outDir().toAbsolutePath().resolve("bench-clients.log").toString()));
+                out.resolve("bench-clients.log").toString()));
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         Report report = new Report();
         Path work = Files.createTempDirectory("tagpipe-bench");
         System.out.println("tagpipe bench: starting a Kafka broker (own JVM) and clickhouse-server under " + work);
-        try (BrokerProcess broker = BrokerProcess.start(work, "1g")) {
+        System.out.println("  logs, not printed here: clients of this JVM " + System.getProperty("org.slf4j.simpleLogger.logFile")
+                + "; broker " + out.resolve("broker.log") + "; clickhouse-server " + work.resolve("clickhouse")
+                + "; child JVMs and JMH under " + out);
+        try (BrokerProcess broker = BrokerProcess.start(work, "1g", out.resolve("broker.log"))) {
             String bootstrap = broker.bootstrapServers();
             if (o.stages().contains(Stage.LOGCALL)) {
                 System.out.println("stage 1: log call cost (JMH)");
@@ -85,7 +91,7 @@ public final class Bench {
                     }
                     if (e2e) {
                         System.out.println("stages 4+5: end to end (producer, processor and sink JVMs) and their memory");
-                        EndToEndStage.run(bootstrap, ch, o.e2e(), o.outDir().resolve("e2e-logs"), report);
+                        EndToEndStage.run(bootstrap, broker.pid(), ch, o.e2e(), o.outDir().resolve("e2e-logs"), report);
                     }
                     if (o.stages().contains(Stage.OVERLOAD)) {
                         System.out.println("stage 6: overload — ClickHouse starved of CPU, flooded at 2× what it absorbs, shedding on and off");

@@ -35,6 +35,7 @@ public final class LogCallStage {
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                 .addProfiler(GCProfiler.class) // bytes allocated per call: garbage is what turns into GC pauses at p99
                 .result(outDir.resolve("jmh-logcall.json").toString()).resultFormat(ResultFormatType.JSON)
+                .output(outDir.resolve("jmh-logcall.log").toString()) // JMH's progress and the forks' output
                 .shouldFailOnError(true);
         Collection<RunResult> results = new Runner(o.build()).run();
         for (RunResult r : results) {

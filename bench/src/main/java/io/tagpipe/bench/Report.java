@@ -129,8 +129,8 @@ public final class Report {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "—";
         }
-        String n = Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
-        return n + " " + unit;
+        String n = v == 0 ? "0" : Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+        return (n + " " + unit).strip();
     }
 
     public static double median(List<Double> xs) {

@@ -39,6 +39,7 @@ class ReportTest {
     void unknownFiguresAreADashNotZero() {
         assertThat(Report.number(Double.NaN, "µs")).isEqualTo("—");
         assertThat(Report.number(0.0123, "µs")).isEqualTo("0.0123 µs");
+        assertThat(Report.number(0, "")).isEqualTo("0");
         assertThat(new Report.Row("s", "x", "m", Double.NaN, "ms", 1, "", "").formatted()).isEqualTo("n/a");
     }
 }

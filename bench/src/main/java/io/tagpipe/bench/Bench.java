@@ -106,11 +106,14 @@ public final class Bench {
 
     static void sender(String bootstrap, Options o, Report report) {
         List<Double> rates = new ArrayList<>();
+        List<Double> micros = new ArrayList<>();
         List<Double> dropped = new ArrayList<>();
         for (int r = 0; r < o.runs(); r++) {
             String topic = "sender-" + r + "-" + System.nanoTime();
             BrokerProcess.createTopic(bootstrap, topic, 4, Map.of());
-            rates.add(SenderThroughput.run(bootstrap, topic, o.senderCalls(), o.senderCalls() + 1).deliveredPerSecond());
+            SenderThroughput.Result all = SenderThroughput.run(bootstrap, topic, o.senderCalls(), o.senderCalls() + 1);
+            rates.add(all.deliveredPerSecond());
+            micros.add(all.microsPerRecord());
             topic = topic + "-q";
             BrokerProcess.createTopic(bootstrap, topic, 4, Map.of());
             dropped.add((double) SenderThroughput.run(bootstrap, topic, o.senderCalls(), 65_536).dropped());
@@ -119,5 +122,9 @@ public final class Bench {
                 "rec/s", o.runs(), "", "runs " + rates);
         report.add("sender", "same burst into a 65536 queue", "dropped (counted)", Report.median(dropped), "records",
                 o.runs(), "", "tight loop outruns any single worker; runs " + dropped);
+        report.add("sender", "TagpipeSender worker + its Kafka producer thread", "CPU per record", Report.median(micros), "µs",
+                o.runs(), "", "ThreadMXBean, first call until all delivered; the app thread's calls: see log call");
+        report.headline(new Report.Headline("collector send (one TagpipeSender: worker + Kafka producer thread)",
+                Report.median(micros), Report.median(rates), "rec/s", "", "", "", null));
     }
 }

@@ -122,7 +122,7 @@ final class Stage4 {
             report.add("end to end", clock + ", max window", "CPU per record", micros, "µs", 1, "",
                     String.format(Locale.ROOT, "%.2f cores busy; per record %s", cpu.cores(clock), producers ? "shipped" : "stored"));
         }
-        report.headline(new Report.Headline("collector send (" + s.producers() + " producer JVMs: app loop + TagpipeSender)",
+        report.headline(new Report.Headline("collector send, end to end (" + s.producers() + " producer JVMs: app loop + TagpipeSender)",
                 cpu.cpuNanos().get(EndToEndStage.PRODUCERS) / 1000.0 / shipped, offered, "rec/s", "", "", "", null));
         report.headline(new Report.Headline("broker (end to end: producers in, processor in and out, sink in)",
                 cpu.microsPerRecord(EndToEndStage.BROKER, rows), rate, "rows/s", "", "", "", null));

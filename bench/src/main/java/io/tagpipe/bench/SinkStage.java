@@ -1,6 +1,5 @@
 package io.tagpipe.bench;
 
-import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,14 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
 import io.tagpipe.bench.cpu.CpuMeter;
 import io.tagpipe.bench.cpu.CpuUse;
 import io.tagpipe.sink.ClickHouseStore;
@@ -42,10 +35,10 @@ public final class SinkStage {
 
     /** Target: the sink's rows/s at least this fraction of the ceiling's, measured in the same run. */
     static final double TARGET_OF_CEILING = 0.5;
-    private static final String THREADS = "sink threads";
-    private static final String JVM = "bench JVM";
-    private static final String SERVER = "clickhouse-server";
-    private static final String BROKER = "broker";
+    static final String THREADS = "sink threads";
+    static final String JVM = "bench JVM";
+    static final String SERVER = "clickhouse-server";
+    static final String BROKER = "broker";
 
     public static void run(String bootstrap, long brokerPid, ClickHouseServer ch, int records, int runs, Report report)
             throws Exception {
@@ -71,14 +64,14 @@ public final class SinkStage {
             // the ceiling inserts the rows a sink stored: first in even runs, so odd runs take the previous run's
             boolean ceilingFirst = r % 2 == 1;
             if (ceilingFirst) {
-                ceilingRuns.add(ceiling(ch, meter, prefix + "_t" + (r - 1), prefix + "_v" + r, records));
+                ceilingRuns.add(SinkCeiling.insert(ch, meter, prefix + "_t" + (r - 1), prefix + "_v" + r, records));
             }
             Drain t = tagpipeSink(bootstrap, ch, meter, prefix, topic, db, records);
             sinkRuns.add(t);
             sink.add(t.total());
             sinkSteady.add(t.steady());
             if (!ceilingFirst) {
-                ceilingRuns.add(ceiling(ch, meter, db, prefix + "_v" + r, records));
+                ceilingRuns.add(SinkCeiling.insert(ch, meter, db, prefix + "_v" + r, records));
             }
             Drain e = kafkaEngine(bootstrap, ch, topic, prefix + "_k1_" + r, 1, records);
             engine1.add(e.total());
@@ -103,56 +96,7 @@ public final class SinkStage {
                 ? "n/a: the first count() (polled every 100 ms) that saw any row saw all of them: no steady phase to time"
                 : steady + "; runs " + engine1Steady);
         report.add("sink", "tagpipe sink / Kafka engine (1 consumer), steady state", "ratio", ss / es, "x", runs, ">= 1.5 x", "");
-        ceilingRows(sinkRuns, ceilingRuns, records, report);
-    }
-
-    /**
-     * The sink against client-v2 streaming the same rows, pre-encoded, from this JVM: rows/s and CPU
-     * per row. The headline compares the sink's steady state (first batch visible → last row: no
-     * start-up, no group join) with the ceiling, which has neither.
-     */
-    private static void ceilingRows(List<Drain> measured, List<Drain> ceilingRuns, int records, Report report) {
-        int runs = measured.size();
-        boolean steadyPhase = measured.stream().allMatch(d -> d.steadyCpu() != null);
-        List<Drain> sinkRuns = measured.stream().map(d -> d.steadyOrTotal(records)).toList();
-        double ceilingRate = Report.median(ceilingRuns.stream().map(Drain::total).toList());
-        report.add("sink", "client-v2 insert of the same rows, pre-encoded RowBinary, this JVM (ceiling)", "rows/s", ceilingRate,
-                "rows/s", runs, "", "one INSERT from a file; runs " + ceilingRuns.stream().map(d -> Math.round(d.total())).toList());
-        for (String clock : List.of(THREADS, JVM, SERVER, BROKER)) {
-            String note = switch (clock) {
-                case THREADS -> "the sink's threads (tagpipe-*, its Kafka consumer's); the ceiling: its inserting thread";
-                case JVM -> "GC, JIT and the bench's count() polls (10/s) included";
-                default -> "";
-            };
-            report.add("sink", "tagpipe sink, " + clock + ", start to last row", "CPU per row", median(measured, clock, records), "µs", runs, "", note);
-            report.add("sink", "tagpipe sink, " + clock + ", steady state", "CPU per row",
-                    Report.median(measured.stream().map(d -> d.steadyMicros(clock)).toList()), "µs", runs, "", "");
-            report.add("sink", "ceiling, " + clock, "CPU per row", median(ceilingRuns, clock, records), "µs", runs, "", "");
-        }
-        List<Double> ofCeiling = new ArrayList<>();
-        for (int r = 0; r < runs; r++) { // paired: the same run's sink and ceiling saw the same machine
-            ofCeiling.add(sinkRuns.get(r).steady() / ceilingRuns.get(r).total());
-        }
-        double share = Report.median(ofCeiling);
-        report.add("sink", "tagpipe sink " + (steadyPhase ? "steady state" : "start to last row") + " / ceiling, rows/s", "ratio", share * 100, "%", runs,
-                ">= " + Math.round(TARGET_OF_CEILING * 100) + " %", "median of the runs' ratios");
-        double sinkMicros = Report.median(sinkRuns.stream().map(d -> d.steadyMicros(THREADS)).toList());
-        double ceilingMicros = median(ceilingRuns, THREADS, records);
-        double sinkRate = Report.median(sinkRuns.stream().map(Drain::steady).toList());
-        String phase = steadyPhase ? "steady state" : "start to last row (no steady phase: one batch held every row)";
-        report.headline(new Report.Headline("sink, " + phase + " (its threads in the bench JVM)", sinkMicros, sinkRate, "rows/s",
-                String.format(Locale.ROOT, "client-v2 pre-encoded RowBinary, one INSERT: %s, %s", Report.number(ceilingMicros, "µs"),
-                        Report.number(ceilingRate, "rows/s")),
-                "rows/s ≥ " + Math.round(TARGET_OF_CEILING * 100) + " % of the ceiling",
-                String.format(Locale.ROOT, "%.0f %% of the ceiling's rows/s; the ceiling's CPU per row is %.0f %% of the sink's",
-                        share * 100, ceilingMicros / sinkMicros * 100), share >= TARGET_OF_CEILING));
-        report.headline(new Report.Headline("ClickHouse insert (clickhouse-server, sink " + phase + ")",
-                Report.median(sinkRuns.stream().map(d -> d.steadyMicros(SERVER)).toList()), sinkRate, "rows/s",
-                "while the ceiling ran: " + Report.number(median(ceilingRuns, SERVER, records), "µs"), "", "", null));
-    }
-
-    private static double median(List<Drain> runs, String clock, int records) {
-        return Report.median(runs.stream().map(d -> d.cpu().microsPerRecord(clock, records)).toList());
+        SinkCeiling.report(sinkRuns, ceilingRuns, records, report);
     }
 
     /** Rows/s from start to the last row, and from the first row that became visible to the last. */
@@ -208,52 +152,6 @@ public final class SinkStage {
         }
     }
 
-    /**
-     * The ceiling: the rows the sink stored, exported as RowBinary to a file first (not timed), then
-     * streamed by client-v2 from this JVM into an empty table of the same schema in one INSERT — no
-     * Kafka, no decoding, no batching: what the sink's insert path could do at best.
-     */
-    static Drain ceiling(ClickHouseServer ch, CpuMeter meter, String fromDb, String db, int records) throws Exception {
-        try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(60))) {
-            store.ensureSchema();
-        }
-        Path file = Files.createTempFile("tagpipe-bench-rows", ".rowbinary");
-        try (Client client = new Client.Builder().addEndpoint(ch.url()).setUsername("default").setPassword("")
-                .compressServerResponse(false).compressClientRequest(false).build()) {
-            export(ch, fromDb, "RowBinary", file);
-            CpuMeter.Window window = meter.start();
-            // on a thread of its own, named like the sink's, so the stage-threads clock sees it alone
-            // (alive until the window is read: a thread that ended takes its CPU time with it)
-            CompletableFuture<Void> insert = new CompletableFuture<>();
-            CountDownLatch measured = new CountDownLatch(1);
-            Thread t = new Thread(() -> {
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                    client.insert(db + ".logs", in, ClickHouseFormat.RowBinary).get(300, TimeUnit.SECONDS).close();
-                    insert.complete(null);
-                } catch (Throwable e) {
-                    insert.completeExceptionally(e);
-                }
-                awaitQuietly(measured);
-            }, "tagpipe-ceiling-insert");
-            t.start();
-            CpuUse cpu;
-            try {
-                insert.get();
-            } finally {
-                cpu = window.stop();
-                measured.countDown();
-                t.join();
-            }
-            long n = count(ch, db + ".logs");
-            if (n != records) {
-                throw new IllegalStateException("the ceiling's insert stored " + n + " rows, expected " + records);
-            }
-            return new Drain(cpu.perSecond(records), cpu.perSecond(records), cpu, cpu, records);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
     static Drain kafkaEngine(String bootstrap, ClickHouseServer ch, String topic, String db, int consumers, int records)
             throws Exception {
         try (ClickHouseStore store = new ClickHouseStore(ch.url(), "default", "", db, Duration.ofSeconds(60))) {
@@ -306,16 +204,8 @@ public final class SinkStage {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** The rows of {@code fromDb.logs} in {@code format}, into {@code file}. */
-    private static void export(ClickHouseServer ch, String fromDb, String format, Path file) throws Exception {
+    static void export(ClickHouseServer ch, String fromDb, String format, Path file) throws Exception {
         HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ch.url() + "/"))
                 .POST(HttpRequest.BodyPublishers.ofString("SELECT * FROM " + fromDb + ".logs FORMAT " + format,
                         StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofInputStream());

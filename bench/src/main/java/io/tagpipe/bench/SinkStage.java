@@ -86,7 +86,7 @@ public final class SinkStage {
         report.add("sink", "tagpipe sink (RowBinary, 50k-row batches)", "rows/s", s, "rows/s", runs, "", "runs " + sink);
         report.add("sink", "ClickHouse Kafka engine + MV, 1 consumer", "rows/s", e1, "rows/s", runs, "", "runs " + engine1);
         report.add("sink", "ClickHouse Kafka engine + MV, 2 consumers", "rows/s", Report.median(engine2), "rows/s", runs, "", "runs " + engine2);
-        report.add("sink", "clickhouse-client < file (TabSeparated), ceiling", "rows/s", Report.median(client), "rows/s", runs, "", "runs " + client);
+        report.add("sink", "clickhouse-client < file (TabSeparated), its own process", "rows/s", Report.median(client), "rows/s", runs, "", "runs " + client);
         report.add("sink", "tagpipe sink / Kafka engine (1 consumer)", "ratio", s / e1, "x", runs, ">= 1.5 x", "start to last row");
         double ss = Report.median(sinkSteady);
         double es = Report.median(engine1Steady);

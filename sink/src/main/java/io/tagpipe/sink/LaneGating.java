@@ -55,4 +55,31 @@ final class LaneGating {
         held = hold;
         return opened;
     }
+
+    /** More than one lane: there is a top lane to favour. */
+    boolean ordered() {
+        return gate.lanes().size() > 1;
+    }
+
+    /**
+     * Holds every assigned lane partition but the top lane's: while a full batch waits for the insert
+     * in flight, what the top lane brings still joins that batch instead of the one after it. The next
+     * {@link #apply()} releases them again (and reports the lanes as opened).
+     */
+    void topLaneOnly() {
+        String top = gate.lanes().get(0);
+        Set<TopicPartition> hold = new HashSet<>();
+        Set<TopicPartition> release = new HashSet<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (lanes.contains(tp.topic())) {
+                (tp.topic().equals(top) ? release : hold).add(tp);
+            }
+        }
+        consumer.pause(hold);
+        consumer.resume(release);
+        if (!hold.equals(held)) {
+            log.debug("lanes: a full batch waits for the insert in flight, holding {}", hold);
+        }
+        held = hold;
+    }
 }

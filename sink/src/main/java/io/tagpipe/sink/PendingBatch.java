@@ -97,6 +97,16 @@ final class PendingBatch {
                 || insertIdle && rowCount >= Math.min(minRows, limit));
     }
 
+    /**
+     * Nothing more may join a due batch: it is at its hard row or byte limit, or holds twice the row
+     * limit of the moment (the insert-time cap, {@link #withRowCap}). Below that, a due batch waiting
+     * for the insert in flight may still take the top lane's new records.
+     */
+    boolean isFull() {
+        int limit = Math.min(maxRows, rowCap.getAsInt());
+        return rowCount >= maxRows || bytes >= maxBytes || rowCount >= 2L * limit;
+    }
+
     /** Per table, its rows (tables without rows in this batch are absent or empty). */
     Map<Table, EncodedRows> rows() {
         return rows;
@@ -112,6 +122,13 @@ final class PendingBatch {
 
     int rowCount() {
         return rowCount;
+    }
+
+    /** Offsets covered per topic (records consumed, stored ones included): for diagnostics. */
+    Map<String, Long> recordsPerTopic() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        ranges.values().forEach(r -> out.merge(r.tp().topic(), r.last() - r.first() + 1, Long::sum));
+        return out;
     }
 
     /** The offsets to commit once every row is acknowledged: last + 1 per partition. */

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link LaneGate}, partitions of lower lanes are paused while a higher lane has backlog
  * (decided before every poll, and right after an assignment so a new partition is not fetched
  * before the gate saw it). When a lane opens, the batch holding the higher lanes' rows is handed
- * over first, so they are inserted before any row of the lane that opened. Pausing moves no
- * position, so exactly-once is untouched; a failure pauses everything as before.
+ * over first, so they are inserted before any row of the lane that opened. And while a due batch
+ * waits for the insert in flight, only the top lane is read, into that batch ({@link #waitingForInsert}).
+ * Pausing moves no position, so exactly-once is untouched; a failure pauses everything as before.
  */
 final class SinkRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
@@ -127,14 +128,17 @@ final class SinkRunner implements Runnable {
     }
 
     private void pollOnce() {
-        if (gateLanes() && !batch.isEmpty()) {
+        boolean waiting = waitingForInsert();
+        if (waiting) {
+            lanes.topLaneOnly();
+        } else if (gateLanes() && !batch.isEmpty()) {
             handOff(); // the higher lanes' rows go into ClickHouse before the opened lane's
             if (paused) {
                 return;
             }
         }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        consumer.poll(Duration.ofMillis(waiting ? 20 : 100)).forEach(records::add);
         Mapped[] mapped = mapper.mapAll(records);
         long now = clock.millis();
         for (int i = 0; i < mapped.length; i++) {
@@ -149,9 +153,20 @@ final class SinkRunner implements Runnable {
         if (pipeline.isDone() && !complete()) {
             return; // commit a finished delivery promptly; on failure: paused, this batch dropped
         }
-        if (batch.isDue(clock.millis(), !pipeline.isBusy())) {
+        if (!waitingForInsert() && batch.isDue(clock.millis(), !pipeline.isBusy())) {
             handOff();
         }
+    }
+
+    /**
+     * With lanes: the batch is due but the insert in flight is not done. Instead of blocking until it
+     * is (when the next poll would put the top lane's new records behind a batch of lower lanes), the
+     * loop keeps reading the top lane alone into this batch, until it is {@link PendingBatch#isFull full}, so a
+     * critical record waits for at most the insert in flight and its own.
+     */
+    private boolean waitingForInsert() {
+        return lanes != null && lanes.ordered() && pipeline.isBusy() && !pipeline.isDone() && batch.isDue(clock.millis(), false)
+                && !batch.isFull();
     }
 
     /** Applies the lane gate, if any (only while not paused for ClickHouse trouble); true when a lane opened. */
@@ -162,6 +177,9 @@ final class SinkRunner implements Runnable {
     /** Waits for the delivery in flight, then starts delivering the current batch. */
     private void handOff() {
         if (complete() && !batch.isEmpty()) {
+            if (log.isDebugEnabled()) {
+                log.debug("handing over {} records, per topic {}", batch.rowCount(), batch.recordsPerTopic());
+            }
             batch = pipeline.submit(batch);
             held.handedOver();
         }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,7 +64,7 @@ class SinkRunnerLanesTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 530);
 
         assertThat(firstInsertWith(LOW)).isGreaterThan(lastInsertWith(CRITICAL));
-        assertExactlyOnce();
+        assertExactlyOnce(30, 500);
     }
 
     @Test
@@ -73,7 +75,57 @@ class SinkRunnerLanesTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 530);
 
         assertThat(firstInsertWith(LOW)).isLessThanOrEqualTo(lastInsertWith(CRITICAL));
-        assertExactlyOnce();
+        assertExactlyOnce(30, 500);
+    }
+
+    @Test
+    void criticalRecordsArrivingDuringAnInsertJoinTheWaitingBatchNotTheOneAfter() throws Exception {
+        // batches are due at 100 rows (the insert-time cap), full at 200; the first insert is slow
+        MockConsumer<byte[], byte[]> consumer = consumer(0, 100);
+        CountDownLatch firstInsertRuns = new CountDownLatch(1);
+        CountDownLatch finishFirstInsert = new CountDownLatch(1);
+        AtomicLong inserts = new AtomicLong();
+        store.gate = rows -> {
+            if (inserts.getAndIncrement() == 0) {
+                firstInsertRuns.countDown();
+                try {
+                    finishFirstInsert.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        };
+        start(consumer, gate(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)),
+                new PendingBatch(1, 1000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC).withRowCap(() -> 100));
+        assertThat(firstInsertRuns.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // while it runs, 150 more low records: the next batch is due, and waits for the insert in flight
+        consumer.schedulePollTask(() -> {
+            consumer.updateEndOffsets(Map.of(LOW0, 250L));
+            for (int i = 100; i < 250; i++) {
+                consumer.addRecord(record(LOW0, i));
+            }
+        });
+        // meanwhile the loop reads the critical lane alone instead of blocking on the insert
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.paused().contains(LOW0));
+        assertThat(consumer.paused()).doesNotContain(CRIT0);
+        AtomicBoolean added = new AtomicBoolean();
+        consumer.schedulePollTask(() -> {
+            consumer.updateEndOffsets(Map.of(CRIT0, 10L));
+            for (int i = 0; i < 10; i++) {
+                consumer.addRecord(record(CRIT0, i));
+            }
+            added.set(true);
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> added.get() && consumer.position(CRIT0) == 10);
+        finishFirstInsert.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 260);
+        assertThat(firstInsertWith(CRITICAL)).as("the insert right after the slow one").isEqualTo(1);
+        assertThat(store.inserts.get(1).topics()).contains(LOW);
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.paused().isEmpty());
+        assertExactlyOnce(10, 250);
     }
 
     @Test
@@ -118,7 +170,7 @@ class SinkRunnerLanesTest {
 
         assertThat(refused.get()).isGreaterThan(1);
         assertThat(firstInsertWith(LOW)).isGreaterThan(lastInsertWith(CRITICAL));
-        assertExactlyOnce();
+        assertExactlyOnce(30, 500);
     }
 
     /**
@@ -176,13 +228,17 @@ class SinkRunnerLanesTest {
     }
 
     private void start(MockConsumer<byte[], byte[]> consumer, LaneGate gate, Backoff backoff) {
+        start(consumer, gate, backoff, new PendingBatch(1, 100, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC));
+    }
+
+    private void start(MockConsumer<byte[], byte[]> consumer, LaneGate gate, Backoff backoff, PendingBatch batch) {
         RecordMapper mapper = new RecordMapper(codec, Set.of(CRITICAL, LOW), 30, 90, clock);
         Map<String, List<Table>> tablesOf = new HashMap<>();
         tablesOf.put(CRITICAL, List.of(Table.LOGS, Table.METRICS));
         tablesOf.put(LOW, List.of(Table.LOGS, Table.METRICS));
         tablesOf.put(STATS, List.of(Table.INGEST_STATS));
         runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, records -> { }), new ParallelMapper(mapper, 1),
-                new PendingBatch(1, 100, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC), backoff, tablesOf, clock,
+                batch, backoff, tablesOf, clock,
                 new InsertRecorder(clock), gate);
         thread = new Thread(runner, "sink-runner-test");
         thread.start();
@@ -209,7 +265,7 @@ class SinkRunnerLanesTest {
     }
 
     /** Every offset of both partitions stored, none twice. */
-    private void assertExactlyOnce() {
+    private void assertExactlyOnce(int critical, int lowCount) {
         List<Long> crit = new ArrayList<>();
         List<Long> low = new ArrayList<>();
         for (MemoryStore.Insert insert : store.inserts) {
@@ -217,8 +273,8 @@ class SinkRunnerLanesTest {
                 (insert.topics().get(row).equals(CRITICAL) ? crit : low).add(insert.offsets().get(row));
             }
         }
-        assertThat(crit).containsExactlyInAnyOrderElementsOf(range(30));
-        assertThat(low).containsExactlyInAnyOrderElementsOf(range(500));
+        assertThat(crit).containsExactlyInAnyOrderElementsOf(range(critical));
+        assertThat(low).containsExactlyInAnyOrderElementsOf(range(lowCount));
     }
 
     private static List<Long> range(int n) {

@@ -81,6 +81,10 @@ final class OverloadRun implements AutoCloseable {
                 "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", sinkGroup,
                 "TAGPIPE_SINK_KEPT_TOPICS", String.join(",", topics.lanes()), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
                 "TAGPIPE_SINK_DLQ_TOPIC", topics.dlq(), "TAGPIPE_SINK_PRESSURE_TOPIC", topics.pressure()));
+        String sinkDebug = System.getenv("TAGPIPE_BENCH_SINK_DEBUG"); // e.g. io.tagpipe.sink.SinkRunner: its log at debug
+        if (sinkDebug != null && !sinkDebug.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log." + sinkDebug + "=debug -Dorg.slf4j.simpleLogger.showDateTime=true");
+        }
         this.sink = ChildJvm.start(name + "-sink", dir, "512m", SinkMain.class, List.of(), env);
     }
 
@@ -202,9 +206,11 @@ final class OverloadRun implements AutoCloseable {
                     double n = inserts[0] - lastInserts[0];
                     DelayHistogram critical = DelayHistogram.parse(m, topics.lanes().get(0));
                     DelayHistogram window = critical.minus(lastCritical);
-                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d, not yet routed by the processor %,d;"
+                    String perLane = String.join("/", topics.lanes().stream()
+                            .map(l -> String.format(Locale.ROOT, "%,d", Lag.of(bootstrap, sinkGroup, List.of(l)))).toList());
+                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d (per lane %s), not yet routed by the processor %,d;"
                                     + " sink: %.0f inserts, %.2f s and %,.0f rows each; critical rows acknowledged: %,d, p99 ≤ %.1f s%n",
-                            x.atSeconds(), name, x.level(), x.records(), routing, n, (inserts[1] - lastInserts[1]) / n,
+                            x.atSeconds(), name, x.level(), x.records(), perLane, routing, n, (inserts[1] - lastInserts[1]) / n,
                             (inserts[2] - lastInserts[2]) / n, window.count(), window.atMostMs(99) / 1000);
                     lastInserts = inserts;
                     lastCritical = critical;

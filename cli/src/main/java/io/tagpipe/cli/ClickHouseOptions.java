@@ -3,6 +3,7 @@ package io.tagpipe.cli;
 import java.util.Map;
 
 import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.sink.Layout;
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,18 @@ public final class ClickHouseOptions {
     @Option(names = "--database", defaultValue = "${env:TAGPIPE_CLICKHOUSE_DATABASE:-tagpipe}",
             description = "ClickHouse database (env TAGPIPE_CLICKHOUSE_DATABASE, default ${DEFAULT-VALUE})")
     String database;
+
+    @Option(names = "--clickhouse-cluster", defaultValue = "${env:TAGPIPE_SINK_CLICKHOUSE_CLUSTER}",
+            description = "write to and read from this ClickHouse cluster (its name in the servers' remote_servers): "
+                    + "ReplicatedMergeTree tables NAME_local plus Distributed tables NAME, created ON CLUSTER "
+                    + "(env TAGPIPE_SINK_CLICKHOUSE_CLUSTER; default: one server)")
+    String cluster;
+
+    @Option(names = "--clickhouse-zookeeper-path",
+            defaultValue = "${env:TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH:-" + Layout.DEFAULT_ZOOKEEPER_PATH + "}",
+            description = "on a cluster, prefix of the replicated tables' ZooKeeper/Keeper paths (+ /DATABASE/TABLE); "
+                    + "must hold {shard} (env TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH, default ${DEFAULT-VALUE})")
+    String zooKeeperPath;
 
     ClickHouseHttp http(Map<String, String> env) {
         return new ClickHouseHttp(url, user, password(env));

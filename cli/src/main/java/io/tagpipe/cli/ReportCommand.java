@@ -40,7 +40,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ReportQuery q = ReportQuery.of(clickhouse.database, since, app, Clock.systemUTC().instant());
+            ReportQuery q = ReportQuery.of(clickhouse.database, since, app, Clock.systemUTC().instant())
+                    .onCluster(clickhouse.cluster);
             List<AppReport> reports = new ReportReader(clickhouse.http(System.getenv())).read(q);
             spec.commandLine().getOut().print(format.render(reports));
             spec.commandLine().getOut().flush();

@@ -27,14 +27,32 @@ import org.apache.kafka.common.TopicPartition;
  * ClickHouse over HTTP with the official client (client-v2): schema, RowBinary inserts, and the
  * few queries the sink and the retention job need. Works with 18.16 because responses and requests
  * are uncompressed and every query reads TabSeparated.
+ *
+ * <p>On a cluster ({@link Layout}) it inserts through the Distributed tables synchronously
+ * ({@code insert_distributed_sync}: acknowledged = written on the shard) with {@code insert_quorum}
+ * = the replicas of a shard (acknowledged = on every replica), and reads the stored offsets from
+ * every replica's local table ({@link #everyReplica}), so an offset any replica holds counts as
+ * written, and an unreachable replica fails the read (the sink pauses) instead of hiding its rows.
  */
 public final class ClickHouseStore implements Store, AutoCloseable {
     private final Client client;
     private final String database;
     private final Duration timeout;
+    private final Layout layout;
+    private final String user;
+    private final String password;
     private volatile Dialect dialect;
+    private volatile ClusterHosts hosts;
+
+    /** The servers of the cluster as {@code host:port} (native protocol), and the replicas per shard an insert waits for. */
+    private record ClusterHosts(List<String> addresses, int quorum) {
+    }
 
     public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
+        this(url, user, password, database, timeout, Layout.single());
+    }
+
+    public ClickHouseStore(String url, String user, String password, String database, Duration timeout, Layout layout) {
         this.client = new Client.Builder()
                 .addEndpoint(url)
                 .setUsername(user)
@@ -47,15 +65,86 @@ public final class ClickHouseStore implements Store, AutoCloseable {
                 .build();
         this.database = database;
         this.timeout = timeout;
+        this.layout = layout;
+        this.user = user;
+        this.password = password == null ? "" : password;
     }
 
     public static ClickHouseStore of(SinkConfig c) {
         return new ClickHouseStore(c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword(), c.database(),
-                c.insertTimeout());
+                c.insertTimeout(), c.layout());
     }
 
     public String database() {
         return database;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** Where rows are written and read: {@code `db`.`logs`} (on a cluster the Distributed table over every shard). */
+    public String table(Table t) {
+        return Sql.table(database, t.tableName());
+    }
+
+    /** What an {@code ALTER} of the table names (on a cluster: its local tables, {@code ON CLUSTER}). */
+    public String alterTarget(Table t) {
+        return layout.alterTarget(database, t);
+    }
+
+    /**
+     * A table expression reading {@code db.table} on every server: the table itself on one server;
+     * on a cluster {@code remote()} over every replica of every shard (not one replica per shard, as
+     * a Distributed table or {@code cluster()} reads), failing when any of them is unreachable.
+     * With the sink's credentials: 18.16 has no other way to name them (they are in the query's text).
+     */
+    public String everyReplica(String db, String table) throws Exception {
+        if (!layout.isCluster()) {
+            return Sql.table(db, table);
+        }
+        return "remote(" + Sql.literal(String.join(",", clusterHosts().addresses())) + ", " + Sql.literal(db) + ", "
+                + Sql.literal(table) + ", " + Sql.literal(user) + ", " + Sql.literal(password) + ")";
+    }
+
+    /** The table of {@link #everyReplica} holding {@code t}'s rows: {@code logs}, or {@code logs_local}. */
+    public String localName(Table t) {
+        return layout.localName(t);
+    }
+
+    private ClusterHosts clusterHosts() throws Exception {
+        ClusterHosts h = hosts;
+        if (h == null) {
+            List<String[]> rows = queryRows("SELECT host_name, port, shard_num FROM system.clusters WHERE cluster = "
+                    + Sql.literal(layout.cluster()) + " ORDER BY shard_num, replica_num");
+            if (rows.isEmpty()) {
+                throw new IllegalStateException("ClickHouse has no cluster '" + layout.cluster()
+                        + "' (system.clusters, from the servers' <remote_servers>): check --clickhouse-cluster");
+            }
+            Map<String, Integer> perShard = new HashMap<>();
+            rows.forEach(r -> perShard.merge(r[2], 1, Integer::sum));
+            h = new ClusterHosts(rows.stream().map(r -> r[0] + ":" + r[1]).toList(),
+                    perShard.values().stream().mapToInt(Integer::intValue).min().orElse(1));
+            hosts = h;
+        }
+        return h;
+    }
+
+    /**
+     * On a cluster: synchronous distribution (the INSERT returns once every shard wrote its rows)
+     * and a quorum of every replica of the smallest shard, given up after half the insert timeout.
+     */
+    private InsertSettings insertSettings() throws Exception {
+        InsertSettings s = new InsertSettings();
+        if (layout.isCluster()) {
+            s.serverSetting("insert_distributed_sync", "1");
+            int quorum = clusterHosts().quorum();
+            if (quorum > 1) {
+                s.serverSetting("insert_quorum", Integer.toString(quorum));
+                s.serverSetting("insert_quorum_timeout", Long.toString(timeout.toMillis() / 2));
+            }
+        }
+        return s;
     }
 
     public String version() throws Exception {
@@ -70,11 +159,13 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         return dialect;
     }
 
-    /** CREATE DATABASE / TABLE IF NOT EXISTS for all tables. */
+    /** CREATE DATABASE / TABLE IF NOT EXISTS for all tables (on a cluster: on every server). */
     public void ensureSchema() throws Exception {
-        execute("CREATE DATABASE IF NOT EXISTS " + Sql.ident(database));
+        execute(layout.createDatabase(database));
         for (Table t : Table.values()) {
-            execute(t.ddl(database, dialect()));
+            for (String ddl : layout.ddl(t, database, dialect())) {
+                execute(ddl);
+            }
         }
     }
 
@@ -83,8 +174,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     public void insert(EncodedRows.Slice rows) throws Exception {
         Table table = rows.table();
         List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
-        client.insert(Sql.table(database, table.tableName()), cols, rows::writeTo, ClickHouseFormat.RowBinary,
-                        new InsertSettings())
+        client.insert(table(table), cols, rows::writeTo, ClickHouseFormat.RowBinary, insertSettings())
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
     }
 
@@ -92,7 +182,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     void insertEncoded(Table table, List<byte[]> rows, ClickHouseFormat format) throws Exception {
         List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
         try (InputStream in = new ChunksInputStream(rows)) {
-            client.insert(Sql.table(database, table.tableName()), cols, in, format)
+            client.insert(table(table), cols, in, format, insertSettings())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
         }
     }
@@ -102,7 +192,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         Map<TopicPartition, Long> out = new HashMap<>();
         if (!windows.isEmpty()) {
             forEachRow("SELECT kafka_topic, kafka_partition, max(kafka_offset) FROM "
-                    + Sql.table(database, table.tableName()) + " WHERE " + within(windows)
+                    + everyReplica(database, localName(table)) + " WHERE " + within(windows)
                     + " GROUP BY kafka_topic, kafka_partition",
                     r -> out.put(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2])));
         }
@@ -114,7 +204,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     public void storedOffsets(Table table, Map<TopicPartition, Window> windows, OffsetSink sink) throws Exception {
         if (!windows.isEmpty()) {
             forEachRow("SELECT kafka_topic, kafka_partition, kafka_offset FROM "
-                    + Sql.table(database, table.tableName()) + " WHERE " + within(windows),
+                    + everyReplica(database, localName(table)) + " WHERE " + within(windows),
                     r -> sink.accept(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2])));
         }
     }

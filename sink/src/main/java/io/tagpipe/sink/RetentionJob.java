@@ -53,15 +53,23 @@ public final class RetentionJob {
         return new Result(dropped, deletions);
     }
 
-    /** Deletes every row of {@code app} in every table; the label is a SQL literal, never syntax. */
+    /**
+     * Deletes every row of {@code app} in every table and waits up to {@code wait} until no server
+     * holds one (a replicated table takes its mutations from ZooKeeper in the background: they are
+     * not yet listed in {@code system.mutations} when the ALTER returns). The label is a SQL
+     * literal, never syntax.
+     */
     public long purge(String app, Duration wait) throws Exception {
         long rows = 0;
+        StringBuilder left = new StringBuilder("SELECT 0");
         for (Table t : Table.values()) {
             rows += Long.parseLong(store.queryText("SELECT count() FROM " + table(t) + " WHERE app = "
                     + Sql.literal(app)).strip());
             store.execute("ALTER TABLE " + store.alterTarget(t) + " DELETE WHERE app = " + Sql.literal(app));
+            left.append(" + (SELECT count() FROM ").append(store.everyReplica(store.database(), store.localName(t)))
+                    .append(" WHERE app = ").append(Sql.literal(app)).append(')');
         }
-        awaitMutations(wait);
+        await(wait, left.toString());
         return rows;
     }
 
@@ -93,10 +101,11 @@ public final class RetentionJob {
         return keys;
     }
 
-    private void awaitMutations(Duration wait) throws Exception {
+    /** Until {@code rowsLeftSql} and the count of unfinished mutations are 0, or {@code wait} passed (a warning). */
+    private void await(Duration wait, String rowsLeftSql) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
-        String sql = "SELECT count() FROM " + store.everyReplica("system", "mutations") + " WHERE database = "
-                + Sql.literal(store.database()) + " AND is_done = 0";
+        String sql = "SELECT (SELECT count() FROM " + store.everyReplica("system", "mutations") + " WHERE database = "
+                + Sql.literal(store.database()) + " AND is_done = 0) + (" + rowsLeftSql + ")";
         while (Long.parseLong(store.queryText(sql).strip()) > 0) {
             if (System.nanoTime() > deadline) {
                 log.warn("mutations still running after {}; they finish in the background", wait);

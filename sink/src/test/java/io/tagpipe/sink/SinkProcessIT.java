@@ -69,7 +69,8 @@ class SinkProcessIT {
                 .doesNotContain("password=");
     }
 
-    private static Process startSink(Map<String, String> env, Path log) throws IOException {
+    /** {@link SinkMain} in a child JVM on this classpath with {@code env}; output to {@code log}. */
+    static Process startSink(Map<String, String> env, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",

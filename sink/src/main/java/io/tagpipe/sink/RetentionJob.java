@@ -61,15 +61,16 @@ public final class RetentionJob {
      */
     public long purge(String app, Duration wait) throws Exception {
         long rows = 0;
-        StringBuilder left = new StringBuilder("SELECT 0");
+        List<String> left = new ArrayList<>(List.of("SELECT count() FROM " + store.everyReplica("system", "mutations")
+                + " WHERE database = " + Sql.literal(store.database()) + " AND is_done = 0"));
         for (Table t : Table.values()) {
             rows += Long.parseLong(store.queryText("SELECT count() FROM " + table(t) + " WHERE app = "
                     + Sql.literal(app)).strip());
             store.execute("ALTER TABLE " + store.alterTarget(t) + " DELETE WHERE app = " + Sql.literal(app));
-            left.append(" + (SELECT count() FROM ").append(store.everyReplica(store.database(), store.localName(t)))
-                    .append(" WHERE app = ").append(Sql.literal(app)).append(')');
+            left.add("SELECT count() FROM " + store.everyReplica(store.database(), store.localName(t))
+                    + " WHERE app = " + Sql.literal(app));
         }
-        await(wait, left.toString());
+        await(wait, left);
         return rows;
     }
 
@@ -101,14 +102,28 @@ public final class RetentionJob {
         return keys;
     }
 
-    /** Until {@code rowsLeftSql} and the count of unfinished mutations are 0, or {@code wait} passed (a warning). */
-    private void await(Duration wait, String rowsLeftSql) throws Exception {
+    /**
+     * Until every count is 0, or {@code wait} passed (a warning). The ALTERs were sent: a count that
+     * fails (a server of the cluster just restarted, a pooled connection to it gone) is asked again.
+     */
+    private void await(Duration wait, List<String> counts) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
-        String sql = "SELECT (SELECT count() FROM " + store.everyReplica("system", "mutations") + " WHERE database = "
-                + Sql.literal(store.database()) + " AND is_done = 0) + (" + rowsLeftSql + ")";
-        while (Long.parseLong(store.queryText(sql).strip()) > 0) {
+        Exception last = null;
+        while (true) {
+            long left = 0;
+            try {
+                for (String sql : counts) {
+                    left += Long.parseLong(store.queryText(sql).strip());
+                }
+                if (left == 0) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
             if (System.nanoTime() > deadline) {
-                log.warn("mutations still running after {}; they finish in the background", wait);
+                log.warn("mutations still running after {}; they finish in the background{}", wait,
+                        last == null ? "" : " (last check failed: " + last.getMessage() + ")");
                 return;
             }
             Thread.sleep(200);

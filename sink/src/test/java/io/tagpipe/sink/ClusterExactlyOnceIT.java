@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,18 +41,12 @@ class ClusterExactlyOnceIT {
     void twoShardsKeepEachKafkaPartitionOnOneShardAcrossAShardKill(KafkaBroker kafka, ZooKeeper zk,
                                                                    @TempDir Path dir) throws Exception {
         try (ClickHouseCluster cluster = ClickHouseCluster.start(dir.resolve("ch"), zk, "tp_shards", 2, 1)) {
-            SinkIT.Names n = names(kafka);
-            Set<String> expected = produce(kafka, n);
-            ClickHouseServer entry = cluster.node(1, 1).server();
-            Map<String, String> env = env(kafka, n, cluster, dir);
-
-            Process sink = SinkProcessIT.startSink(env, dir.resolve("sink.log"));
-            await().atMost(Duration.ofSeconds(120)).until(() -> count(entry, n.db() + ".logs") >= RECORDS / 4);
-            ClickHouseCluster.Node shard2 = cluster.node(2, 1);
-            cluster.kill9(shard2);
-            await().atMost(Duration.ofSeconds(90)).until(() -> log(dir, "sink.log").contains("unavailable, pausing"));
-            cluster.restart(shard2);
-            awaitAllWritten(kafka, n, entry, sink, dir.resolve("sink.log"));
+            Run run = Run.prepare(kafka, cluster, dir);
+            SinkIT.Names n = run.names();
+            ClickHouseServer entry = run.entry();
+            Process sink = run.sinkOnceStored(dir.resolve("sink.log"), "logs", RECORDS / 4);
+            killUntilThePause(cluster, cluster.node(2, 1), dir.resolve("sink.log"));
+            awaitAllWritten(kafka, n, sink, dir.resolve("sink.log"));
 
             Set<String> stored = new TreeSet<>();
             for (ClickHouseCluster.Node node : cluster.nodes()) {
@@ -67,10 +57,9 @@ class ClusterExactlyOnceIT {
                 assertThat(ids).as("no id twice on " + node).doesNotHaveDuplicates();
                 ids.forEach(id -> assertThat(stored.add(id)).as("id on two shards: " + id).isTrue());
             }
-            assertThat(stored).isEqualTo(expected);
+            assertThat(stored).isEqualTo(run.expected());
             assertThat(entry.queryLong("SELECT count() FROM " + n.db() + ".logs")).isEqualTo(RECORDS);
 
-            retentionAndPurgeActOnEveryShard(cluster, n);
         }
     }
 
@@ -78,91 +67,60 @@ class ClusterExactlyOnceIT {
     void twoReplicasStoreEveryRecordOnceAcrossAReplicaKillAndASinkKill(KafkaBroker kafka, ZooKeeper zk,
                                                                       @TempDir Path dir) throws Exception {
         try (ClickHouseCluster cluster = ClickHouseCluster.start(dir.resolve("ch"), zk, "tp_replicas", 1, 2)) {
-            SinkIT.Names n = names(kafka);
-            Set<String> expected = produce(kafka, n);
-            ClickHouseServer entry = cluster.node(1, 1).server();
-            Map<String, String> env = env(kafka, n, cluster, dir);
-
-            Process first = SinkProcessIT.startSink(env, dir.resolve("first.log"));
-            await().atMost(Duration.ofSeconds(120)).until(() -> count(entry, n.db() + ".logs_local") >= RECORDS / 6);
+            Run run = Run.prepare(kafka, cluster, dir);
+            SinkIT.Names n = run.names();
+            Process first = run.sinkOnceStored(dir.resolve("first.log"), "logs_local", RECORDS / 6);
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);           // kill -9: no flush, no commit
-            Process second = SinkProcessIT.startSink(env, dir.resolve("second.log"));
-            long atKill = count(entry, n.db() + ".logs_local");
-            await().atMost(Duration.ofSeconds(120)).until(() -> count(entry, n.db() + ".logs_local") > atKill);
-            ClickHouseCluster.Node replica2 = cluster.node(1, 2);
-            cluster.kill9(replica2);
-            await().atMost(Duration.ofSeconds(90)).until(() -> log(dir, "second.log").contains("unavailable, pausing"));
-            cluster.restart(replica2);
-            awaitAllWritten(kafka, n, entry, second, dir.resolve("second.log"));
+            long atKill = count(run.entry(), n.db() + ".logs_local");
+            Process second = run.sinkOnceStored(dir.resolve("second.log"), "logs_local", atKill + 1);
+            killUntilThePause(cluster, cluster.node(1, 2), dir.resolve("second.log"));
+            awaitAllWritten(kafka, n, second, dir.resolve("second.log"));
 
             for (ClickHouseCluster.Node node : cluster.nodes()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> count(node.server(), n.db() + ".logs_local") >= RECORDS);
                 List<String> ids = ids(node.server(), n.db());
                 assertThat(ids).as("no id twice on " + node).doesNotHaveDuplicates();
-                assertThat(new TreeSet<>(ids)).as("every id on " + node).isEqualTo(expected);
+                assertThat(new TreeSet<>(ids)).as("every id on " + node).isEqualTo(run.expected());
             }
         }
     }
 
-    /** ALTER … ON CLUSTER through the sink's own retention job and purge. */
-    private static void retentionAndPurgeActOnEveryShard(ClickHouseCluster cluster, SinkIT.Names n) throws Exception {
-        Layout layout = Layout.cluster(cluster.name(), Layout.DEFAULT_ZOOKEEPER_PATH);
-        try (ClickHouseStore store = new ClickHouseStore(cluster.node(1, 1).url(), "default", "", n.db(),
-                Duration.ofSeconds(60), layout)) {
-            long purged = new RetentionJob(store, Clock.systemUTC()).purge("app-0", Duration.ofMinutes(1));
-            assertThat(purged).isEqualTo(RECORDS / 5);
-            for (ClickHouseCluster.Node node : cluster.nodes()) {
-                assertThat(node.server().queryLong("SELECT count() FROM " + n.db() + ".logs_local WHERE app = 'app-0'"))
-                        .as(node.toString()).isZero();
-                assertThat(node.server().queryLong("SELECT count() FROM " + n.db() + ".logs_local")).isPositive();
+    /** Topics with the records in Kafka, the ids expected, the server the sink talks to, the sink's environment. */
+    private record Run(SinkIT.Names names, Set<String> expected, ClickHouseServer entry, Map<String, String> env) {
+        static Run prepare(KafkaBroker kafka, ClickHouseCluster cluster, Path dir) throws Exception {
+            String id = RealServices.unique("cluster");
+            SinkIT.Names n = new SinkIT.Names(id + ".kept", id + ".stats", id + ".dlq", id + "-group", id);
+            kafka.createTopic(n.kept(), PARTITIONS);
+            kafka.createTopic(n.stats(), 1);
+            kafka.createTopic(n.dlq(), 1);
+            try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
+                SinkTestSupport.send(p, n.kept(), SinkIT.envelopes("c", 0, RECORDS, System.currentTimeMillis()));
             }
-            Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(40)), ZoneOffset.UTC); // past the 30 days
-            assertThat(new RetentionJob(store, later).runOnce().droppedPartitions()).isNotEmpty();
-            for (ClickHouseCluster.Node node : cluster.nodes()) {
-                assertThat(node.server().queryLong("SELECT count() FROM " + n.db() + ".logs_local")).as(node.toString()).isZero();
-            }
+            Map<String, String> env = SinkProcessIT.env(kafka, n, cluster.node(1, 1).url(), dir);
+            env.put("TAGPIPE_SINK_CLICKHOUSE_CLUSTER", cluster.name());
+            env.put("TAGPIPE_SINK_BATCH_ROWS", "3000");
+            env.put("TAGPIPE_SINK_BATCH_MIN_ROWS", "3000");
+            return new Run(n, IntStream.range(0, RECORDS).mapToObj(i -> "c-" + i).collect(Collectors.toCollection(TreeSet::new)),
+                    cluster.node(1, 1).server(), env);
+        }
+
+        /** Starts the sink and waits until the entry server's {@code table} holds {@code rows}. */
+        Process sinkOnceStored(Path log, String table, long rows) throws IOException {
+            Process sink = SinkProcessIT.startSink(env, log);
+            await().atMost(Duration.ofSeconds(120)).until(() -> count(entry, names.db() + "." + table) >= rows);
+            return sink;
         }
     }
 
-    private static SinkIT.Names names(KafkaBroker kafka) {
-        String id = RealServices.unique("cluster");
-        SinkIT.Names n = new SinkIT.Names(id + ".kept", id + ".stats", id + ".dlq", id + "-group", id);
-        kafka.createTopic(n.kept(), PARTITIONS);
-        kafka.createTopic(n.stats(), 1);
-        kafka.createTopic(n.dlq(), 1);
-        return n;
-    }
-
-    private static Set<String> produce(KafkaBroker kafka, SinkIT.Names n) throws Exception {
-        long now = System.currentTimeMillis();
-        try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
-            SinkTestSupport.send(p, n.kept(), SinkIT.envelopes("c", 0, RECORDS, now));
-        }
-        return IntStream.range(0, RECORDS).mapToObj(i -> "c-" + i).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static Map<String, String> env(KafkaBroker kafka, SinkIT.Names n, ClickHouseCluster cluster, Path dir)
-            throws IOException {
-        Path kafkaConfig = dir.resolve("kafka.properties");
-        // a restarted member must not wait 45 s for the killed one's session to expire
-        Files.writeString(kafkaConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
-        Map<String, String> env = new HashMap<>(Map.of(
-                "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
-                "TAGPIPE_CLICKHOUSE_URL", cluster.node(1, 1).url(),
-                "TAGPIPE_CLICKHOUSE_DATABASE", n.db(),
-                "TAGPIPE_SINK_CLICKHOUSE_CLUSTER", cluster.name(),
-                "TAGPIPE_SINK_GROUP_ID", n.group(),
-                "TAGPIPE_SINK_KEPT_TOPICS", n.kept(),
-                "TAGPIPE_SINK_STATS_TOPIC", n.stats(),
-                "TAGPIPE_SINK_DLQ_TOPIC", n.dlq(),
-                "TAGPIPE_SINK_BATCH_ROWS", "3000"));
-        env.put("TAGPIPE_SINK_BATCH_MIN_ROWS", "3000");
-        return env;
+    /** kill -9 of {@code node} while the sink writes; restarted once the sink says it paused. */
+    private static void killUntilThePause(ClickHouseCluster cluster, ClickHouseCluster.Node node, Path log) {
+        cluster.kill9(node);
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log).contains("unavailable, pausing"));
+        cluster.restart(node);
     }
 
     /** Every record committed, then SIGTERM: the sink flushes, commits and exits 143. */
-    private static void awaitAllWritten(KafkaBroker kafka, SinkIT.Names n, ClickHouseServer entry, Process sink, Path log)
+    private static void awaitAllWritten(KafkaBroker kafka, SinkIT.Names n, Process sink, Path log)
             throws Exception {
         await().atMost(Duration.ofSeconds(240)).until(() -> !sink.isAlive()
                 || SinkTestSupport.lag(kafka.bootstrapServers(), n.group(), n.kept()) == 0);
@@ -184,9 +142,5 @@ class ClusterExactlyOnceIT {
         } catch (RuntimeException e) {
             return -1; // not created yet, or restarting
         }
-    }
-
-    private static String log(Path dir, String name) throws IOException {
-        return Files.readString(dir.resolve(name));
     }
 }

@@ -42,11 +42,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     private final String user;
     private final String password;
     private volatile Dialect dialect;
-    private volatile ClusterHosts hosts;
-
-    /** The servers of the cluster as {@code host:port} (native protocol), and the replicas per shard an insert waits for. */
-    private record ClusterHosts(List<String> addresses, int quorum) {
-    }
+    private volatile ClusterServers servers;
 
     public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
         this(url, user, password, database, timeout, Layout.single());
@@ -95,16 +91,10 @@ public final class ClickHouseStore implements Store, AutoCloseable {
 
     /**
      * A table expression reading {@code db.table} on every server: the table itself on one server;
-     * on a cluster {@code remote()} over every replica of every shard (not one replica per shard, as
-     * a Distributed table or {@code cluster()} reads), failing when any of them is unreachable.
-     * With the sink's credentials: 18.16 has no other way to name them (they are in the query's text).
+     * on a cluster every replica of every shard ({@link ClusterServers#remote}).
      */
     public String everyReplica(String db, String table) throws Exception {
-        if (!layout.isCluster()) {
-            return Sql.table(db, table);
-        }
-        return "remote(" + Sql.literal(String.join(",", clusterHosts().addresses())) + ", " + Sql.literal(db) + ", "
-                + Sql.literal(table) + ", " + Sql.literal(user) + ", " + Sql.literal(password) + ")";
+        return layout.isCluster() ? servers().remote(db, table, user, password) : Sql.table(db, table);
     }
 
     /** The table of {@link #everyReplica} holding {@code t}'s rows: {@code logs}, or {@code logs_local}. */
@@ -112,39 +102,18 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         return layout.localName(t);
     }
 
-    private ClusterHosts clusterHosts() throws Exception {
-        ClusterHosts h = hosts;
-        if (h == null) {
-            List<String[]> rows = queryRows("SELECT host_name, port, shard_num FROM system.clusters WHERE cluster = "
-                    + Sql.literal(layout.cluster()) + " ORDER BY shard_num, replica_num");
-            if (rows.isEmpty()) {
-                throw new IllegalStateException("ClickHouse has no cluster '" + layout.cluster()
-                        + "' (system.clusters, from the servers' <remote_servers>): check --clickhouse-cluster");
-            }
-            Map<String, Integer> perShard = new HashMap<>();
-            rows.forEach(r -> perShard.merge(r[2], 1, Integer::sum));
-            h = new ClusterHosts(rows.stream().map(r -> r[0] + ":" + r[1]).toList(),
-                    perShard.values().stream().mapToInt(Integer::intValue).min().orElse(1));
-            hosts = h;
+    private ClusterServers servers() throws Exception {
+        ClusterServers c = servers;
+        if (c == null) {
+            c = ClusterServers.of(layout.cluster(), queryRows(ClusterServers.query(layout.cluster())));
+            servers = c;
         }
-        return h;
+        return c;
     }
 
-    /**
-     * On a cluster: synchronous distribution (the INSERT returns once every shard wrote its rows)
-     * and a quorum of every replica of the smallest shard, given up after half the insert timeout.
-     */
+    /** On a cluster: synchronous distribution, a quorum of every replica given up after half the insert timeout. */
     private InsertSettings insertSettings() throws Exception {
-        InsertSettings s = new InsertSettings();
-        if (layout.isCluster()) {
-            s.serverSetting("insert_distributed_sync", "1");
-            int quorum = clusterHosts().quorum();
-            if (quorum > 1) {
-                s.serverSetting("insert_quorum", Integer.toString(quorum));
-                s.serverSetting("insert_quorum_timeout", Long.toString(timeout.toMillis() / 2));
-            }
-        }
-        return s;
+        return layout.isCluster() ? servers().insertSettings(timeout.dividedBy(2)) : new InsertSettings();
     }
 
     public String version() throws Exception {

@@ -50,13 +50,19 @@ public final class Bench {
 
     public static Report run(Options o, String command) throws Exception {
         Files.createDirectories(o.outDir());
-        // Kafka and ClickHouse clients in this JVM log to a file, not between the figures (slf4j-simple reads it once)
+        Path out = o.outDir().toAbsolutePath();
+        // Kafka and ClickHouse clients in this JVM log to a file, not between the figures (slf4j-simple
+        // reads it once, at the first logger); slf4j's own "which provider" notice is not a figure either
         System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
-                o.outDir().toAbsolutePath().resolve("bench-clients.log").toString()));
+                out.resolve("bench-clients.log").toString()));
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         Report report = new Report();
         Path work = Files.createTempDirectory("tagpipe-bench");
         System.out.println("tagpipe bench: starting a Kafka broker (own JVM) and clickhouse-server under " + work);
-        try (BrokerProcess broker = BrokerProcess.start(work, "1g")) {
+        System.out.println("  logs, not printed here: clients of this JVM " + System.getProperty("org.slf4j.simpleLogger.logFile")
+                + "; broker " + out.resolve("broker.log") + "; clickhouse-server " + work.resolve("clickhouse")
+                + "; child JVMs and JMH under " + out);
+        try (BrokerProcess broker = BrokerProcess.start(work, "1g", out.resolve("broker.log"))) {
             String bootstrap = broker.bootstrapServers();
             if (o.stages().contains(Stage.LOGCALL)) {
                 System.out.println("stage 1: log call cost (JMH)");
@@ -73,7 +79,7 @@ public final class Bench {
             }
             if (o.stages().contains(Stage.PROCESSOR)) {
                 System.out.println("stage 2: processor throughput");
-                ProcessorStage.run(bootstrap, o.records(), o.runs(), report);
+                ProcessorStage.run(bootstrap, broker.pid(), o.records(), o.runs(), report);
             }
             boolean e2e = o.stages().contains(Stage.E2E) || o.stages().contains(Stage.MEMORY);
             if (o.stages().contains(Stage.SINK) || e2e || o.stages().contains(Stage.OVERLOAD)) {
@@ -81,11 +87,11 @@ public final class Bench {
                     report.machine("clickhouse", ch.query("SELECT version()").trim());
                     if (o.stages().contains(Stage.SINK)) {
                         System.out.println("stage 3: sink throughput");
-                        SinkStage.run(bootstrap, ch, o.records(), o.runs(), report);
+                        SinkStage.run(bootstrap, broker.pid(), ch, o.records(), o.runs(), report);
                     }
                     if (e2e) {
                         System.out.println("stages 4+5: end to end (producer, processor and sink JVMs) and their memory");
-                        EndToEndStage.run(bootstrap, ch, o.e2e(), o.outDir().resolve("e2e-logs"), report);
+                        EndToEndStage.run(bootstrap, broker.pid(), ch, o.e2e(), o.outDir().resolve("e2e-logs"), report);
                     }
                     if (o.stages().contains(Stage.OVERLOAD)) {
                         System.out.println("stage 6: overload — ClickHouse starved of CPU, flooded at 2× what it absorbs, shedding on and off");
@@ -100,11 +106,14 @@ public final class Bench {
 
     static void sender(String bootstrap, Options o, Report report) {
         List<Double> rates = new ArrayList<>();
+        List<Double> micros = new ArrayList<>();
         List<Double> dropped = new ArrayList<>();
         for (int r = 0; r < o.runs(); r++) {
             String topic = "sender-" + r + "-" + System.nanoTime();
             BrokerProcess.createTopic(bootstrap, topic, 4, Map.of());
-            rates.add(SenderThroughput.run(bootstrap, topic, o.senderCalls(), o.senderCalls() + 1).deliveredPerSecond());
+            SenderThroughput.Result all = SenderThroughput.run(bootstrap, topic, o.senderCalls(), o.senderCalls() + 1);
+            rates.add(all.deliveredPerSecond());
+            micros.add(all.microsPerRecord());
             topic = topic + "-q";
             BrokerProcess.createTopic(bootstrap, topic, 4, Map.of());
             dropped.add((double) SenderThroughput.run(bootstrap, topic, o.senderCalls(), 65_536).dropped());
@@ -113,5 +122,9 @@ public final class Bench {
                 "rec/s", o.runs(), "", "runs " + rates);
         report.add("sender", "same burst into a 65536 queue", "dropped (counted)", Report.median(dropped), "records",
                 o.runs(), "", "tight loop outruns any single worker; runs " + dropped);
+        report.add("sender", "TagpipeSender worker + its Kafka producer thread", "CPU per record", Report.median(micros), "µs",
+                o.runs(), "", "ThreadMXBean, first call until all delivered; the app thread's calls: see log call");
+        report.headline(new Report.Headline("collector send (one TagpipeSender: worker + Kafka producer thread)",
+                Report.median(micros), Report.median(rates), "rec/s", "", "", "", null));
     }
 }

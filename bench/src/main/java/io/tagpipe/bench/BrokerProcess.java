@@ -29,12 +29,17 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public static BrokerProcess start(Path dir, String heap) {
+        return start(dir, heap, dir.resolve("broker.err"));
+    }
+
+    /** {@code log}: where the broker JVM's own output (stderr) goes. */
+    public static BrokerProcess start(Path dir, String heap, Path log) {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-XX:+UseG1GC",
                 "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(), dir.toString()));
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("broker.err").toFile()).start();
+            Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "broker-killer"));
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = out.readLine()) != null; ) {
@@ -42,7 +47,7 @@ public final class BrokerProcess implements AutoCloseable {
                     return new BrokerProcess(p, line.substring("BOOTSTRAP ".length()).trim());
                 }
             }
-            throw new IllegalStateException("broker JVM exited with " + p.waitFor() + "; see " + dir.resolve("broker.err"));
+            throw new IllegalStateException("broker JVM exited with " + p.waitFor() + "; see " + log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -20,16 +20,25 @@ public final class Report {
     public record Row(String stage, String subject, String metric, double value, String unit, int runs,
                       String target, String note) {
         public String formatted() {
-            if (Double.isNaN(value)) {
-                return "n/a";
-            }
-            String v = Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
-                    : String.format(Locale.ROOT, "%.3g", value);
-            return v + " " + unit;
+            return Double.isNaN(value) ? "n/a" : number(value, unit);
+        }
+    }
+
+    /**
+     * One line of the headline table: a stage's CPU per record and rate, what it is compared with in
+     * the same run, and its target; {@code measured} is the figure the target is about (e.g. "1.2× the
+     * passthrough"), {@code met} null when the line has no target.
+     */
+    public record Headline(String stage, double cpuMicrosPerRecord, double rate, String rateUnit, String peer,
+                           String target, String measured, Boolean met) {
+        String cells() {
+            return "| " + stage + " | " + number(cpuMicrosPerRecord, "µs") + " | " + number(rate, rateUnit) + " | " + peer
+                    + " | " + target + " | " + measured + " | " + (met == null ? "" : met ? "yes" : "**no**") + " |";
         }
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final List<Headline> headline = new ArrayList<>();
     private final Map<String, String> machine = new LinkedHashMap<>();
 
     public Report() {
@@ -48,6 +57,16 @@ public final class Report {
                 r.target().isEmpty() ? "" : "   (target " + r.target() + ")");
     }
 
+    public synchronized void headline(Headline h) {
+        headline.add(h);
+        System.out.printf("  headline     %-52s %14s %16s   %s%s%n", h.stage(), number(h.cpuMicrosPerRecord(), "µs/rec"),
+                number(h.rate(), h.rateUnit()), h.measured(), h.met() == null ? "" : h.met() ? " (target met)" : " (target NOT met)");
+    }
+
+    public synchronized List<Headline> headline() {
+        return List.copyOf(headline);
+    }
+
     public synchronized List<Row> rows() {
         return List.copyOf(rows);
     }
@@ -57,6 +76,9 @@ public final class Report {
     }
 
     public void print(PrintStream out) {
+        if (!headline().isEmpty()) {
+            out.println(headlineTable());
+        }
         out.println(markdownTable());
     }
 
@@ -67,11 +89,16 @@ public final class Report {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("command", command);
             doc.put("machine", machine);
+            doc.put("headline", headline());
             doc.put("rows", rows());
             json.writeValue(dir.resolve("bench.json").toFile(), doc);
             StringBuilder md = new StringBuilder("# tagpipe bench\n\nCommand: `").append(command).append("`\n\nMachine: ");
             machine.forEach((k, v) -> md.append(k).append(" ").append(v).append("; "));
-            md.append("\n\n").append(markdownTable());
+            md.append("\n\n");
+            if (!headline().isEmpty()) {
+                md.append(headlineTable()).append("\n");
+            }
+            md.append(markdownTable());
             Files.writeString(dir.resolve("bench.md"), md.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,6 +114,23 @@ public final class Report {
                     .append(r.target()).append(" | ").append(r.note()).append(" |\n");
         }
         return s.toString();
+    }
+
+    /** The headline: one line per stage, CPU per record first (steadier than wall time on a shared box). */
+    public String headlineTable() {
+        StringBuilder s = new StringBuilder("| stage | CPU µs/record | records/s | peer or ceiling (same run) | target | this run | met? |\n"
+                + "|---|---:|---:|---|---|---|---|\n");
+        headline().forEach(h -> s.append(h.cells()).append('\n'));
+        return s.toString();
+    }
+
+    /** {@code 1.23 µs}, {@code 45,678 rec/s}; an unknown figure is a dash. */
+    public static String number(double v, String unit) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "—";
+        }
+        String n = v == 0 ? "0" : Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+        return (n + " " + unit).strip();
     }
 
     public static double median(List<Double> xs) {

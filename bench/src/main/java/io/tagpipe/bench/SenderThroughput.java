@@ -3,6 +3,8 @@ package io.tagpipe.bench;
 import java.time.Duration;
 import java.util.Map;
 
+import io.tagpipe.bench.cpu.CpuMeter;
+import io.tagpipe.bench.cpu.CpuUse;
 import io.tagpipe.collector.TagpipeSender;
 import io.tagpipe.wire.Level;
 
@@ -12,10 +14,22 @@ import io.tagpipe.wire.Level;
  * shows whether the worker keeps up with the app.
  */
 public final class SenderThroughput {
-    /** One run: calls made, how long the calls and the full delivery took, how many were dropped. */
-    public record Result(int calls, int queueCapacity, double callSeconds, double deliveredSeconds, long dropped) {
+    /** The sender's own threads: its worker ({@code tagpipe-sender-APP}) and its Kafka producer's I/O thread. */
+    static final String THREADS = "sender threads";
+    private static final String APP = "bench-sender";
+
+    /**
+     * One run: calls made, how long the calls and the full delivery took, how many were dropped, and
+     * the CPU of the sender's threads from the first call until everything was delivered.
+     */
+    public record Result(int calls, int queueCapacity, double callSeconds, double deliveredSeconds, long dropped, CpuUse cpu) {
         public double deliveredPerSecond() {
             return (calls - dropped) / deliveredSeconds;
+        }
+
+        /** CPU µs of the sender's threads per record delivered (the app thread's calls are the log call stage's). */
+        public double microsPerRecord() {
+            return cpu.microsPerRecord(THREADS, calls - dropped);
         }
     }
 
@@ -23,7 +37,8 @@ public final class SenderThroughput {
     }
 
     public static Result run(String bootstrap, String topic, int calls, int queueCapacity) {
-        try (TagpipeSender sender = TagpipeSender.builder().bootstrapServers(bootstrap).topic(topic).app("bench-sender")
+        CpuMeter meter = new CpuMeter().threads(THREADS, n -> n.equals("tagpipe-sender-" + APP) || n.endsWith("| tagpipe-" + APP));
+        try (TagpipeSender sender = TagpipeSender.builder().bootstrapServers(bootstrap).topic(topic).app(APP)
                 .queueCapacity(queueCapacity).shutdownHook(false).build()) {
             Map<String, String> mdc = Map.of("user", "u-1", "request", "r-1");
             for (int i = 0; i < 20_000; i++) { // warm-up (JIT, producer metadata)
@@ -31,6 +46,7 @@ public final class SenderThroughput {
             }
             sender.flush(Duration.ofSeconds(60));
             long before = sender.droppedCount();
+            CpuMeter.Window window = meter.start();
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 sender.log(Level.INFO, "io.tagpipe.bench.Checkout", "order placed for customer c-" + (i % 977)
@@ -41,8 +57,9 @@ public final class SenderThroughput {
                 throw new IllegalStateException("records not delivered within 300 s");
             }
             long done = System.nanoTime();
+            CpuUse cpu = window.stop();
             return new Result(calls, queueCapacity, (called - start) / 1e9, (done - start) / 1e9,
-                    sender.droppedCount() - before);
+                    sender.droppedCount() - before, cpu);
         }
     }
 

@@ -39,20 +39,29 @@ class BenchSmokeIT {
         assertThat(byStage.get("broker down")).filteredOn(r -> r.metric().equals("p50"))
                 .hasSize(targets).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
         assertThat(byStage.get("sink")).filteredOn(r -> r.unit().equals("rows/s") && !r.subject().endsWith("steady state"))
-                .hasSize(4).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
+                .hasSize(5).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
+        // like for like: keep-all policies and the demo's mix, each against the passthrough, CPU per record
         assertThat(byStage.get("processor")).filteredOn(r -> r.metric().equals("ratio"))
-                .singleElement().satisfies(r -> assertThat(r.value()).isPositive().isFinite());
+                .hasSize(2).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
         // end to end: rows reached ClickHouse through producer, processor and sink JVMs (the stage
         // itself fails unless every shipped row arrives), and markers became queryable
         assertThat(byStage.get("end to end")).filteredOn(r -> r.subject().contains("max sustained") || r.metric().startsWith("latency"))
                 .hasSize(4).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
-        // memory: read from the processor's and the sink's own GC log and /proc status
-        assertThat(byStage.get("memory")).hasSize(6).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
-        assertThat(byStage.get("memory")).filteredOn(r -> r.metric().equals("peak heap used"))
-                .extracting(Report.Row::subject).containsExactly("processor (-Xmx512m)", "sink (-Xmx512m)");
+        // equality, not count() >=: every record the producers delivered stored exactly once, by id
+        assertThat(byStage.get("end to end")).filteredOn(r -> r.subject().startsWith("every record delivered stored exactly once"))
+                .hasSize(2).allSatisfy(r -> assertThat(r.value()).as(r.note()).isZero());
+        // memory: read from the processor's and the sink's own GC log (a full GC at max load) and /proc status
+        assertThat(byStage.get("memory")).hasSize(8).allSatisfy(r -> assertThat(r.value()).isPositive().isFinite());
+        assertThat(byStage.get("memory")).filteredOn(r -> r.metric().equals("live heap at max load"))
+                .extracting(Report.Row::subject).containsExactly("processor (-Xmx2g)", "sink (-Xmx2g)");
+        // the headline: CPU per record of collector send (one sender; producer JVMs end to end), processor (both mixes),
+        // sink, ClickHouse insert, broker, end to end
+        assertThat(report.headline()).filteredOn(h -> !h.stage().contains("memory") && !h.stage().contains("latency"))
+                .hasSize(8).allSatisfy(h -> assertThat(h.cpuMicrosPerRecord()).as(h.stage()).isPositive().isFinite());
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
         assertThat(json.get("rows")).hasSize(report.rows().size());
-        assertThat(Files.readString(out.resolve("bench.md"))).contains("| sink | tagpipe sink");
+        assertThat(json.get("headline")).hasSize(report.headline().size());
+        assertThat(Files.readString(out.resolve("bench.md"))).contains("| sink | tagpipe sink", "| stage | CPU µs/record |");
     }
 }

@@ -1,16 +1,23 @@
 package io.tagpipe.cli;
 
+import java.time.Duration;
 import java.util.Map;
 
-import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.cli.report.ClickHouseReads;
+import io.tagpipe.sink.ClickHouseStore;
+import io.tagpipe.sink.ClickHouseUrl;
 import io.tagpipe.sink.Layout;
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Option;
 
-/** ClickHouse connection flags of the read-side commands ({@code report}, {@code demo}); the password only from env. */
+/** ClickHouse connection flags of every command that talks to ClickHouse; the password only from env. */
 public final class ClickHouseOptions {
+    /** How long one read query of {@code report} or {@code replay} may take. */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+
     @Option(names = "--clickhouse-url", defaultValue = "${env:TAGPIPE_CLICKHOUSE_URL:-http://localhost:8123}",
-            description = "ClickHouse HTTP URL (env TAGPIPE_CLICKHOUSE_URL, default ${DEFAULT-VALUE})")
+            description = "ClickHouse HTTP interface: http(s)://host:port, or jdbc:clickhouse://host:port[/database][?ssl=true] "
+                    + "(also jdbc:ch://) (env TAGPIPE_CLICKHOUSE_URL, default ${DEFAULT-VALUE})")
     String url;
 
     @Option(names = "--clickhouse-user", defaultValue = "${env:TAGPIPE_CLICKHOUSE_USER:-default}",
@@ -18,8 +25,9 @@ public final class ClickHouseOptions {
                     + "from TAGPIPE_CLICKHOUSE_PASSWORD or the file named by TAGPIPE_CLICKHOUSE_PASSWORD_FILE")
     String user;
 
-    @Option(names = "--database", defaultValue = "${env:TAGPIPE_CLICKHOUSE_DATABASE:-tagpipe}",
-            description = "ClickHouse database (env TAGPIPE_CLICKHOUSE_DATABASE, default ${DEFAULT-VALUE})")
+    @Option(names = "--database", defaultValue = "${env:TAGPIPE_CLICKHOUSE_DATABASE}",
+            description = "ClickHouse database (env TAGPIPE_CLICKHOUSE_DATABASE; default: the one a jdbc: URL names, else "
+                    + SinkConfig.DEFAULT_DATABASE + ")")
     String database;
 
     @Option(names = "--clickhouse-cluster", defaultValue = "${env:TAGPIPE_SINK_CLICKHOUSE_CLUSTER}",
@@ -34,8 +42,14 @@ public final class ClickHouseOptions {
                     + "must hold {shard} (env TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH, default ${DEFAULT-VALUE})")
     String zooKeeperPath;
 
-    ClickHouseHttp http(Map<String, String> env) {
-        return new ClickHouseHttp(url, user, password(env));
+    /** {@code --database}, else the URL's, else the default; an error when the URL is bad or names another one. */
+    String database() {
+        return ClickHouseUrl.parse(url).database(database, SinkConfig.DEFAULT_DATABASE);
+    }
+
+    /** The sink's client for read-only queries, errors in the operator's terms. */
+    ClickHouseReads reads(Map<String, String> env) {
+        return new ClickHouseReads(new ClickHouseStore(url, user, password(env), database(), QUERY_TIMEOUT));
     }
 
     /** {@code TAGPIPE_CLICKHOUSE_PASSWORD}, else the first line of {@code TAGPIPE_CLICKHOUSE_PASSWORD_FILE}, else empty. */

@@ -10,16 +10,19 @@ import io.tagpipe.admin.ops.OpsServer;
 import io.tagpipe.processor.ProcessorApp;
 import io.tagpipe.processor.ProcessorSettings;
 import io.tagpipe.processor.RecordMeters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code tagpipe processor}: runs the Kafka Streams topology until SIGTERM/SIGINT. */
 @Command(name = "processor", mixinStandardHelpOptions = true,
         description = "Run the stream processor: per-app policies, sampling, rate limits, routing, stats, DLQ.")
 public final class ProcessorCommand implements Callable<Integer> {
+    /** Start, state and stop for the operator (plain stdout lines in text, events in JSON: LogbackSetup). */
+    private static final Logger status = LoggerFactory.getLogger("tagpipe.processor");
+
     @Mixin
     KafkaOptions kafka;
 
@@ -41,43 +44,39 @@ public final class ProcessorCommand implements Callable<Integer> {
             description = "apps with their own metrics label (the first seen); later apps count as 'other' (env TAGPIPE_METRICS_APPS, default ${DEFAULT-VALUE})")
     int metricsApps;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
         ProcessorSettings settings = ProcessorSettings.of(kafka.client(), group.applicationId, streamsConfig)
                 .withStatsInterval(Duration.ofSeconds(statsIntervalSeconds));
-        settings.startupSummary().forEach(out::println);
-        out.flush();
+        settings.startupSummary().forEach(status::info);
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
         ProcessorApp app = new ProcessorApp(settings, new RecordMeters(registry, new AppLabels(metricsApps)));
         OpsServer ops = metricsPort == 0 ? null : OpsServer.start(metricsPort, registry, app::health);
         if (ops != null) {
-            out.println("  metrics            http://0.0.0.0:" + ops.port() + "/metrics, /healthz, /readyz");
+            status.info("  metrics            http://0.0.0.0:{}/metrics, /healthz, /readyz", ops.port());
         }
         Thread hook = new Thread(() -> {
-            out.println("tagpipe processor: stopping (committing and leaving the group)…");
-            out.flush();
+            status.info("tagpipe processor: stopping (committing and leaving the group)…");
             app.close(Duration.ofSeconds(30));
         }, "tagpipe-processor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         app.start();
         if (app.awaitRunning(Duration.ofMinutes(5))) {
             var policies = app.policies();
-            out.println("tagpipe processor running: " + policies.size() + " policies loaded " + policies.keySet()
-                    + ", " + app.assignedPartitions() + " input partitions assigned to this instance");
+            status.info("tagpipe processor running: {} policies loaded {}, {} input partitions assigned to this instance",
+                    policies.size(), policies.keySet(), app.assignedPartitions());
         } else {
-            out.println("tagpipe processor not running (state " + app.state() + ")");
+            status.warn("tagpipe processor not running (state {})", app.state());
         }
-        out.flush();
         boolean failed = app.awaitStopped();
         if (ops != null) {
             ops.close();
         }
-        out.println("tagpipe processor stopped" + (failed ? " after an error (see log)" : ""));
-        out.flush();
+        if (failed) {
+            status.error("tagpipe processor stopped after an error (see log)");
+        } else {
+            status.info("tagpipe processor stopped");
+        }
         return failed ? 1 : 0;
     }
 }

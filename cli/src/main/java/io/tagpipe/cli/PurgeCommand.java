@@ -9,8 +9,11 @@ import java.util.concurrent.Callable;
 
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.RetentionJob;
+import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +27,9 @@ public final class PurgeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "the app label, exactly as stored")
     String app;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--yes", description = "do not ask for confirmation")
     boolean yes;
 
@@ -32,19 +38,20 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!yes && !confirmed()) {
+        SinkConfig config = connection.config(System.getenv(), spec.commandLine());
+        if (!yes && !confirmed(config.database())) {
             System.err.println("purge cancelled; nothing deleted");
             return 1;
         }
-        try (ClickHouseStore store = ClickHouseStore.of(connection.builder(System.getenv()).build())) {
+        try (ClickHouseStore store = ClickHouseStore.of(config)) {
             long rows = new RetentionJob(store, Clock.systemUTC()).purge(app, Duration.ofMinutes(5));
             System.out.println("purged " + rows + " rows of app '" + app + "' from database " + store.database());
             return 0;
         }
     }
 
-    private boolean confirmed() throws java.io.IOException {
-        System.out.print("Delete ALL data of app '" + app + "' in database " + connection.clickhouse.database
+    private boolean confirmed(String database) throws java.io.IOException {
+        System.out.print("Delete ALL data of app '" + app + "' in database " + database
                 + "? Type the app name to confirm: ");
         System.out.flush();
         String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();

@@ -16,6 +16,7 @@ import io.tagpipe.cli.replay.ReplayPlan;
 import io.tagpipe.cli.replay.ReplayWindow;
 import io.tagpipe.cli.replay.Replayer;
 import io.tagpipe.cli.replay.SinkCatchUp;
+import io.tagpipe.cli.report.ClickHouseReads;
 import io.tagpipe.cli.report.ReportException;
 import io.tagpipe.cli.report.ReportQuery;
 import io.tagpipe.wire.ProcessorTopics;
@@ -104,10 +105,13 @@ public final class ReplayCommand implements Callable<Integer> {
             Duration limit = timeout();
             ProcessorTopics topics = ProcessorTopics.prefixed(topicPrefix);
             var client = kafka.client();
-            Replayer replayer = new Replayer(new KafkaShedLog(client, topics.shed(), limit, progress),
-                    new ClickHouseStoredIds(clickhouse.http(System.getenv()), clickhouse.database),
-                    new KafkaSourceRecords(client, limit), progress);
-            ReplayPlan plan = replayer.plan(app, window);
+            ReplayPlan plan;
+            Replayer replayer;
+            try (ClickHouseReads reads = clickhouse.reads(System.getenv())) {
+                replayer = new Replayer(new KafkaShedLog(client, topics.shed(), limit, progress),
+                        new ClickHouseStoredIds(reads, clickhouse.database()), new KafkaSourceRecords(client, limit), progress);
+                plan = replayer.plan(app, window);
+            }
             progress.accept(plan.summary());
             if (dryRun) {
                 progress.accept("dry run: " + plan.toReplay().size() + " would come back, " + plan.noLongerHeld()

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.tagpipe.cli.report.AppReport;
+import io.tagpipe.cli.report.ClickHouseReads;
 import io.tagpipe.cli.report.ReportException;
 import io.tagpipe.cli.report.ReportFormat;
 import io.tagpipe.cli.report.ReportQuery;
@@ -40,9 +41,12 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ReportQuery q = ReportQuery.of(clickhouse.database, since, app, Clock.systemUTC().instant())
+            ReportQuery q = ReportQuery.of(clickhouse.database(), since, app, Clock.systemUTC().instant())
                     .onCluster(clickhouse.cluster);
-            List<AppReport> reports = new ReportReader(clickhouse.http(System.getenv())).read(q);
+            List<AppReport> reports;
+            try (ClickHouseReads reads = clickhouse.reads(System.getenv())) {
+                reports = new ReportReader(reads).read(q);
+            }
             spec.commandLine().getOut().print(format.render(reports));
             spec.commandLine().getOut().flush();
             return 0;

@@ -7,6 +7,8 @@ import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.RetentionJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code tagpipe retention run}: the sink's retention job, once. */
 @Command(name = "retention", mixinStandardHelpOptions = true,
@@ -20,9 +22,12 @@ public final class RetentionCommand {
         @Mixin
         SinkOptions connection;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            try (ClickHouseStore store = ClickHouseStore.of(connection.builder(System.getenv()).build())) {
+            try (ClickHouseStore store = ClickHouseStore.of(connection.config(System.getenv(), spec.commandLine()))) {
                 RetentionJob.Result r = new RetentionJob(store, Clock.systemUTC()).runOnce();
                 System.out.println("dropped partitions: " + (r.droppedPartitions().isEmpty() ? "none" : r.droppedPartitions()));
                 System.out.println("deletions:          " + (r.deletions().isEmpty() ? "none" : r.deletions()));

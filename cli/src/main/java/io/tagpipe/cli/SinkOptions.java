@@ -3,7 +3,9 @@ package io.tagpipe.cli;
 import java.util.Map;
 
 import io.tagpipe.sink.SinkConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 
 /** Connection options shared by {@code sink}, {@code retention run} and {@code purge}; each falls back to its env variable. */
 public final class SinkOptions {
@@ -15,6 +17,15 @@ public final class SinkOptions {
 
     @Mixin
     GroupOptions.Sink group;
+
+    /** These options alone, validated; a bad one (e.g. {@code --clickhouse-url}) is a usage error, exit code 2. */
+    SinkConfig config(Map<String, String> env, CommandLine cmd) {
+        try {
+            return builder(env).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cmd, e.getMessage(), e);
+        }
+    }
 
     /** A builder holding these options; callers add their own settings. */
     SinkConfig.Builder builder(Map<String, String> env) {

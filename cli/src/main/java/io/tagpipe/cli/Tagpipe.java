@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
+import io.tagpipe.cli.logging.LogSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,13 @@ import picocli.CommandLine.Command;
 public final class Tagpipe {
 
     public static void main(String[] args) {
+        try {
+            LogSettings.from(System.getenv(), System.getProperties());
+        } catch (IllegalArgumentException e) {
+            // checked before any command runs: a typo in a logging setting is refused, not read as the default
+            System.err.println("tagpipe: " + e.getMessage());
+            System.exit(CommandLine.ExitCode.USAGE);
+        }
         System.exit(commandLine().execute(args));
     }
 

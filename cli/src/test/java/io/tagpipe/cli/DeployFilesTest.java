@@ -34,6 +34,7 @@ class DeployFilesTest {
     static final Path DEPLOY = REPO.resolve("deploy");
     private static final Pattern ENV_NAME = Pattern.compile("TAGPIPE_[A-Z0-9_]+");
     private static final Pattern CODE_ENV = Pattern.compile("\"(TAGPIPE_[A-Z0-9_]+)\"|\\$\\{env:(TAGPIPE_[A-Z0-9_]+)");
+    private static final Pattern SHELL_ENV = Pattern.compile("\\$\\{(TAGPIPE_[A-Z0-9_]+)");
 
     @Test
     void everyYamlFileParses() throws IOException {
@@ -298,6 +299,11 @@ class DeployFilesTest {
                     }
                 }
             }
+        }
+        // the image's launcher reads its JVM options itself
+        Matcher m = SHELL_ENV.matcher(Files.readString(DEPLOY.resolve("bin/tagpipe")));
+        while (m.find()) {
+            names.add(m.group(1));
         }
         return names;
     }

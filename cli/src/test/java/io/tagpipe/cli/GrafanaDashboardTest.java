@@ -52,6 +52,26 @@ class GrafanaDashboardTest {
         assertThat(exported).containsAll(queried);
     }
 
+    /** A query that picks one histogram bucket ({@code le="5.0"}) names a bucket bound the program really exports. */
+    @Test
+    void everyBucketBoundTheDashboardPicksIsExported(@TempDir Path state) throws Exception {
+        Pattern bucket = Pattern.compile("\\b(tagpipe_[a-z0-9_]+_bucket)\\{le=\"([^\"]+)\"}");
+        Set<String> picked = new TreeSet<>();
+        for (JsonNode expr : new ObjectMapper().readTree(DASHBOARD.toFile()).findValues("expr")) {
+            Matcher m = bucket.matcher(expr.asText());
+            while (m.find()) {
+                picked.add(m.group(1) + " le=" + m.group(2));
+            }
+        }
+        assertThat(picked).isNotEmpty();
+        Set<String> exported = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^(tagpipe_[a-z0-9_]+_bucket)\\{[^}]*le=\"([^\"]+)\"").matcher(scrape(state));
+        while (m.find()) {
+            exported.add(m.group(1) + " le=" + m.group(2));
+        }
+        assertThat(exported).containsAll(picked);
+    }
+
     private static Set<String> queriedMetrics() throws IOException {
         JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
         Set<String> names = new TreeSet<>();
@@ -64,8 +84,8 @@ class GrafanaDashboardTest {
         return names;
     }
 
-    /** Sample names of a scrape after the processor's and the sink's meters each saw one event of every kind. */
-    private static Set<String> exportedMetrics(Path state) throws Exception {
+    /** A scrape after the processor's and the sink's meters each saw one event of every kind. */
+    private static String scrape(Path state) throws Exception {
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
         RecordMeters records = new RecordMeters(registry, new AppLabels(AppLabels.DEFAULT_MAX));
         records.count("billing", StatsRecord.KEPT);
@@ -91,6 +111,7 @@ class GrafanaDashboardTest {
         sink.delivered(10);
         sink.inserted(5_000_000, 10);
         sink.deadLettered("unreadable");
+        sink.delay("tagpipe.kept.critical", 1_200);
 
         Properties streams = new Properties();
         streams.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
@@ -102,13 +123,18 @@ class GrafanaDashboardTest {
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
                      new ByteArrayDeserializer());
              KafkaClientMetrics binder = sink.bindConsumer(consumer)) {
-            Set<String> names = new TreeSet<>();
-            for (String line : registry.scrape().split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    names.add(line.split("[{ ]", 2)[0]);
-                }
-            }
-            return names;
+            return registry.scrape();
         }
+    }
+
+    /** Sample names of {@link #scrape}. */
+    private static Set<String> exportedMetrics(Path state) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (String line : scrape(state).split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return names;
     }
 }

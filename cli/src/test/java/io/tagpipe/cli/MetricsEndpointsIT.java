@@ -110,6 +110,9 @@ class MetricsEndpointsIT {
                         assertThat(value(m, "tagpipe_sink_insert_seconds_count", Map.of()))
                                 .isGreaterThanOrEqualTo(value(m, "tagpipe_sink_batch_rows_count", Map.of())).isPositive();
                         assertThat(value(m, "tagpipe_sink_dead_letters_total", Map.of())).isEqualTo(1);
+                        assertThat(value(m, "tagpipe_sink_delay_seconds_count", Map.of()))
+                                .as("every logs and metrics row's produce→acknowledged delay, per lane")
+                                .isEqualTo(count(ch, db + ".logs") + count(ch, db + ".metrics"));
                         assertThat(value(m, "tagpipe_sink_paused", Map.of())).isZero();
                         assertThat(value(m, "tagpipe_sink_assigned_partitions", Map.of())).isPositive();
                         assertThat(value(m, "tagpipe_sink_pressure_level", Map.of())).isZero();

@@ -24,7 +24,7 @@ class ProductionClasspathTest {
     /** Jars (by file name) and reactor modules (by directory) that must never ship. */
     static final Pattern BANNED = Pattern.compile("(tagpipe-)?(testkit|bench|dev|demo-apps|faults)(-\\d.*)?(\\.jar)?"
             + "|jmh-.*|junit-.*|opentest4j-.*|apiguardian-.*|kafka_2\\.13-.*|kafka-server-\\d.*|kafka-streams-test-utils-.*"
-            + "|logback-.*|log4j-core-.*|log4j-slf4j2?-impl-.*|logback-kafka-appender-.*|testcontainers-.*|awaitility-.*|assertj-.*");
+            + "|slf4j-simple-.*|log4j-core-.*|log4j-slf4j2?-impl-.*|logback-kafka-appender-.*|testcontainers-.*|awaitility-.*|assertj-.*");
 
     static List<Path> runtimeClasspath() throws IOException {
         String text = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
@@ -54,14 +54,14 @@ class ProductionClasspathTest {
     }
 
     @Test
-    void exactlyOneSlf4jProviderAndItIsSlf4jSimple() throws IOException {
+    void exactlyOneSlf4jProviderAndItIsLogback() throws IOException {
         List<String> providers = new ArrayList<>();
         for (Path entry : runtimeClasspath()) {
             if (Files.isDirectory(entry) ? Files.exists(entry.resolve(SLF4J_PROVIDER)) : hasEntry(entry, SLF4J_PROVIDER)) {
                 providers.add(name(entry));
             }
         }
-        assertThat(providers).singleElement().asString().startsWith("slf4j-simple-");
+        assertThat(providers).singleElement().asString().startsWith("logback-classic-");
     }
 
     @Test

@@ -31,10 +31,11 @@ class PurgeCommandIT {
                     + Sql.literal(app) + ", 30)");
         }
 
-        assertThat(purge(ch, db, "not the app\n")).isEqualTo(1);
+        assertThat(purge("not the app\n", "--clickhouse-url", ch.url(), "--database", db)).isEqualTo(1);
         assertThat(ch.queryLong("SELECT count() FROM " + db + ".logs")).isEqualTo(2);
 
-        assertThat(purge(ch, db, HOSTILE + "\n")).isZero();
+        // the jdbc form, its database in the URL: only that database's rows go
+        assertThat(purge(HOSTILE + "\n", "--clickhouse-url", "jdbc:clickhouse://127.0.0.1:" + ch.httpPort() + "/" + db)).isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> ch.queryLong("SELECT count() FROM " + db + ".logs") == 1);
         assertThat(ch.query("SELECT app FROM " + db + ".logs").trim()).isEqualTo("keep");
 
@@ -42,9 +43,12 @@ class PurgeCommandIT {
                 .isZero();
     }
 
-    private static int purge(ClickHouse ch, String db, String typed) {
+    private static int purge(String typed, String... connection) {
         PurgeCommand cmd = new PurgeCommand();
         cmd.in = new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
-        return new CommandLine(cmd).execute(HOSTILE, "--clickhouse-url", ch.url(), "--database", db);
+        String[] args = new String[connection.length + 1];
+        args[0] = HOSTILE;
+        System.arraycopy(connection, 0, args, 1, connection.length);
+        return new CommandLine(cmd).execute(args);
     }
 }

@@ -127,6 +127,22 @@ class ReportCommandIT {
     }
 
     @EachClickHouse
+    void aJdbcUrlThatNamesTheDatabaseGivesTheSameReport(ClickHouse ch) throws Exception {
+        String jdbc = "jdbc:clickhouse://127.0.0.1:" + ch.httpPort() + "/" + db(ch) + "?ssl=false";
+        String result = run("report", "--clickhouse-url", jdbc, "--format", "json");
+
+        assertThat(result).startsWith("0\n");
+        JsonNode viaJdbc = new ObjectMapper().readTree(result.substring(2));
+        JsonNode viaHttp = json(ch);
+        assertThat(viaJdbc).hasSize(2);
+        for (int i = 0; i < 2; i++) { // bytes on disk may change as the server merges parts between the two runs
+            ((com.fasterxml.jackson.databind.node.ObjectNode) viaJdbc.get(i)).remove("bytes_on_disk");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) viaHttp.get(i)).remove("bytes_on_disk");
+        }
+        assertThat(viaJdbc).isEqualTo(viaHttp);
+    }
+
+    @EachClickHouse
     void aDatabaseWithoutTagpipeTablesIsAClearErrorNotAStackTrace(ClickHouse ch) {
         String result = run("report", "--clickhouse-url", ch.url(), "--database", "system");
 

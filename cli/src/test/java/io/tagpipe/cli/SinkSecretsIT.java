@@ -58,8 +58,9 @@ class SinkSecretsIT {
                         "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", kafkaConfig.toString(),
                         "--clickhouse-url", ch.url(), "--clickhouse-user", ClickHouseServer.SECURED_USER,
                         "--database", db, "--group-id", RealServices.unique("g"), "--metrics-port", "0"),
-                Map.of("TAGPIPE_CLICKHOUSE_PASSWORD_FILE", passwordFile.toString()),
-                List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"), dir.resolve("sink.log"));
+                Map.of("TAGPIPE_CLICKHOUSE_PASSWORD_FILE", passwordFile.toString(),
+                        "TAGPIPE_LOG_LEVEL", "info,org.apache.kafka=info"), // Kafka's config dumps too
+                List.of("-Xmx256m"), dir.resolve("sink.log"));
              KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             producer.send(new ProducerRecord<>(Topics.KEPT, "vault".getBytes(StandardCharsets.UTF_8),
                     new EnvelopeCodec().encode(Envelope.log(id, "vault", System.currentTimeMillis()).message("m").build()))).get();

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure log call cost, sender, processor and sink throughput against the alternatives, "
                 + "end-to-end rate/latency and processor/sink memory, and sustained overload with shedding on and off; "
-                + "prints a table and writes bench.json + bench.md. Starts its own Kafka broker and clickhouse-server.")
+                + "prints the headline table (CPU per record per stage, peer or ceiling, target) and the detail table, "
+                + "writes bench.json + bench.md; client and child-process logs go to files under --out. "
+                + "Starts its own Kafka broker and clickhouse-server.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--stages", split = ",", description = "Stages to run (default all; with --smoke all but OVERLOAD): ${COMPLETION-CANDIDATES}")
     Set<Bench.Stage> stages;
@@ -29,7 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--records", description = "Records for the processor and sink stages (default 1000000)")
     Integer records;
 
-    @Option(names = "--runs", description = "Repetitions of each throughput measurement; the median is reported (default 3)")
+    @Option(names = "--runs", description = "Repetitions of each throughput measurement; the median is reported, and the processor stage "
+            + "alternates which side runs first (default 3)")
     Integer runs;
 
     @Option(names = "--jmh-forks", description = "JMH forks per appender (default 2)")

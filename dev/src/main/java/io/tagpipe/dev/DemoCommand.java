@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import io.tagpipe.dev.demo.Demo;
 import io.tagpipe.dev.demo.DemoResult;
 import io.tagpipe.dev.demo.DemoSettings;
+import io.tagpipe.sink.ClickHouseUrl;
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "leave Kafka, ClickHouse, processor and sink up after the report (Ctrl-C stops them)")
     boolean keepRunning;
 
-    @Option(names = "--clickhouse-url", description = "use this ClickHouse instead of starting a local clickhouse-server "
+    @Option(names = "--clickhouse-url", description = "use this ClickHouse instead of starting a local clickhouse-server: "
+            + "http(s)://host:port or jdbc:clickhouse://host:port[/database][?ssl=true] "
             + "(user from --clickhouse-user, password from TAGPIPE_CLICKHOUSE_PASSWORD[_FILE])")
     String clickhouseUrl;
 
@@ -52,7 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "user for --clickhouse-url (env TAGPIPE_CLICKHOUSE_USER, default ${DEFAULT-VALUE})")
     String clickhouseUser;
 
-    @Option(names = "--database", defaultValue = "tagpipe", description = "ClickHouse database (default ${DEFAULT-VALUE})")
+    @Option(names = "--database", description = "ClickHouse database (default: the one a jdbc: --clickhouse-url names, else "
+            + SinkConfig.DEFAULT_DATABASE + ")")
     String database;
 
     @Option(names = "--no-python", negatable = true, defaultValue = "true", description = "skip the Python sample app")
@@ -118,13 +121,16 @@ public final class DemoCommand implements Callable<Integer> {
             case "current" -> DemoSettings.LocalClickHouse.CURRENT;
             default -> throw new IllegalArgumentException("--clickhouse must be legacy or current, not '" + localClickhouse + "'");
         };
+        Optional<ClickHouseUrl> url = Optional.ofNullable(clickhouseUrl).map(ClickHouseUrl::parse);
+        String db = url.map(u -> u.database(database, SinkConfig.DEFAULT_DATABASE))
+                .orElse(database == null ? SinkConfig.DEFAULT_DATABASE : database);
         Path home = Path.of(System.getProperty("tagpipe.home", ".")).toAbsolutePath().normalize();
         String missing = io.tagpipe.dev.demo.SampleApp.missingJavaApps(home);
         if (missing != null) {
             throw new IllegalStateException(missing);
         }
         return new DemoSettings(home, workDir.toAbsolutePath().normalize(), duration, clean, keepRunning,
-                Optional.ofNullable(clickhouseUrl), local, clickhouseUser, SinkConfig.password(System.getenv()), database, python,
+                url.map(ClickHouseUrl::httpUrl), local, clickhouseUser, SinkConfig.password(System.getenv()), db, python,
                 duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)), Duration.ofSeconds(overloadSeconds),
                 overloadRate);
     }

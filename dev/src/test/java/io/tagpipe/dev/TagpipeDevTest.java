@@ -26,21 +26,31 @@ class TagpipeDevTest {
 
     @Test
     void demoRefusesALocalClickHouseKindTogetherWithAnExistingServer() {
-        CommandLine cli = TagpipeDev.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-
-        assertThat(cli.execute("demo", "--clickhouse", "current", "--clickhouse-url", "http://127.0.0.1:1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--clickhouse starts a local ClickHouse", "give one of them");
+        assertThat(demo("--clickhouse", "current", "--clickhouse-url", "http://127.0.0.1:1"))
+                .startsWith("2\n").contains("--clickhouse starts a local ClickHouse", "give one of them");
     }
 
     @Test
     void demoNamesTheLocalClickHouseKindsItKnows() {
+        assertThat(demo("--clickhouse", "newest")).startsWith("2\n")
+                .contains("--clickhouse must be legacy or current, not 'newest'");
+    }
+
+    @Test
+    void demoNamesWhatIsWrongWithItsClickHouseUrlBeforeStartingAnything() {
+        assertThat(demo("--clickhouse-url", "jdbc:clickhouse://127.0.0.1/logs")).startsWith("2\n")
+                .contains("--clickhouse-url 'jdbc:clickhouse://127.0.0.1/logs': missing port");
+        assertThat(demo("--clickhouse-url", "jdbc:ch://127.0.0.1:8123/logs", "--database", "other")).startsWith("2\n")
+                .contains("--clickhouse-url names database 'logs' but --database is 'other'");
+    }
+
+    /** The exit code of {@code tagpipe demo ARGS}, a line break, then what it printed to err. */
+    private static String demo(String... args) {
         CommandLine cli = TagpipeDev.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
-
-        assertThat(cli.execute("demo", "--clickhouse", "newest")).isEqualTo(2);
-        assertThat(err.toString()).contains("--clickhouse must be legacy or current, not 'newest'");
+        int rc = cli.execute(java.util.stream.Stream.concat(java.util.stream.Stream.of("demo"), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
+        return rc + "\n" + err;
     }
 }

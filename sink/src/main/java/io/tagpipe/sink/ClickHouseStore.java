@@ -36,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ClickHouseStore implements Store, AutoCloseable {
     private final Client client;
+    private final String url;
     private final String database;
     private final Duration timeout;
     private final Layout layout;
@@ -44,13 +45,19 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     private volatile Dialect dialect;
     private volatile ClusterServers servers;
 
+    /** On one server: see {@link #ClickHouseStore(String, String, String, String, Duration, Layout)}. */
     public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
         this(url, user, password, database, timeout, Layout.single());
     }
 
+    /**
+     * The one place a ClickHouse client is built: {@code url} in either form {@link ClickHouseUrl} reads; the
+     * database is not taken from it (resolve it with {@link ClickHouseUrl#database(String, String)} first).
+     */
     public ClickHouseStore(String url, String user, String password, String database, Duration timeout, Layout layout) {
+        this.url = ClickHouseUrl.parse(url).httpUrl();
         this.client = new Client.Builder()
-                .addEndpoint(url)
+                .addEndpoint(this.url)
                 .setUsername(user)
                 .setPassword(password)
                 .compressServerResponse(false)
@@ -73,6 +80,11 @@ public final class ClickHouseStore implements Store, AutoCloseable {
 
     public String database() {
         return database;
+    }
+
+    /** The HTTP URL the client connects to. */
+    public String url() {
+        return url;
     }
 
     public Layout layout() {

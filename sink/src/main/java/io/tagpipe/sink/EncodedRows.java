@@ -31,6 +31,7 @@ final class EncodedRows {
     private final List<Source> sources = new ArrayList<>();
     private long[] ends = new long[INDEX_SIZE];
     private long[] partitions = new long[INDEX_SIZE];
+    private long[] recordTs = new long[INDEX_SIZE];
 
     EncodedRows(Table table, Dialect dialect, Partitioning partitioning) {
         this.table = table;
@@ -60,9 +61,11 @@ final class EncodedRows {
         if (n == ends.length) {
             ends = Arrays.copyOf(ends, n * 2);
             partitions = Arrays.copyOf(partitions, n * 2);
+            recordTs = Arrays.copyOf(recordTs, n * 2);
         }
         ends[n] = buffer.size();
         partitions[n] = partition;
+        recordTs[n] = r.recordTs();
         sources.add(new Source(r.topic(), r.partition(), r.offset(), r.key(), r.original()));
     }
 
@@ -112,6 +115,7 @@ final class EncodedRows {
         if (ends.length > 1 << 16) {
             ends = new long[INDEX_SIZE]; // do not keep a spike's index
             partitions = new long[INDEX_SIZE];
+            recordTs = new long[INDEX_SIZE];
         }
     }
 
@@ -152,6 +156,11 @@ final class EncodedRows {
         /** The ClickHouse partition of row {@code i} (see {@link Partitioning}). */
         long partition(int i) {
             return rows.partitions[row(i)];
+        }
+
+        /** Row {@code i}'s own time (epoch millis): the log call's, or a stats row's minute (see {@link Row#recordTs}). */
+        long recordTs(int i) {
+            return rows.recordTs[row(i)];
         }
 
         Slice head(int n) {

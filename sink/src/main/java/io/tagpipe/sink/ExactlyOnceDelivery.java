@@ -88,6 +88,9 @@ final class ExactlyOnceDelivery {
             store.insert(rows);
             recorder.succeeded(start, rows.size());
             meters.inserted(System.nanoTime() - startNs, rows.size());
+            if (rows.table() != Table.INGEST_STATS) {
+                meters.acknowledged(rows, System.currentTimeMillis());
+            }
             return;
         } catch (Exception e) {
             error = e;

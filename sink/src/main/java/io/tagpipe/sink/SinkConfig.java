@@ -21,6 +21,8 @@ import io.tagpipe.wire.Topics;
 /**
  * Validated, immutable sink configuration. {@link Builder#build()} reports every error at once.
  * {@link #toString()} never shows the password or secret Kafka properties ({@link Secrets}).
+ * {@code clickhouseUrl} is the HTTP URL {@link ClickHouseUrl} made of the given one (a {@code jdbc:} URL included),
+ * {@code database} the one given, else the URL's, else {@value #DEFAULT_DATABASE}.
  */
 public record SinkConfig(
         String bootstrapServers, Map<String, String> kafkaProperties,
@@ -137,6 +139,7 @@ public record SinkConfig(
                 + pressurePeriod.toMillis() + " ms]";
     }
 
+    public static final String DEFAULT_DATABASE = "tagpipe";
     private static final String NAME_RULE = " (1..249 of a-z A-Z 0-9 . _ -)";
 
     /** Mutable builder with working local defaults; the kept topics default to every lane, highest first. */
@@ -146,7 +149,8 @@ public record SinkConfig(
         private String clickhouseUrl = "http://localhost:8123";
         private String clickhouseUser = "default";
         private String clickhousePassword = "";
-        private String database = "tagpipe";
+        /** Null until set: then the URL's database (JDBC form), else {@link #DEFAULT_DATABASE}. */
+        private String database;
         private String groupId = "tagpipe-sink";
         private List<String> keptTopics = ProcessorTopics.defaults().lanes();
         private String statsTopic = Topics.STATS;
@@ -176,7 +180,8 @@ public record SinkConfig(
         public Builder clickhouseUrl(String v) { clickhouseUrl = v; return this; }
         public Builder clickhouseUser(String v) { clickhouseUser = v; return this; }
         public Builder clickhousePassword(String v) { clickhousePassword = v == null ? "" : v; return this; }
-        public Builder database(String v) { database = v; return this; }
+        /** Null or blank: the database the URL names (JDBC form), else {@value SinkConfig#DEFAULT_DATABASE}. */
+        public Builder database(String v) { database = v == null || v.isBlank() ? null : v; return this; }
         /** The cluster (name in the servers' {@code remote_servers}) to write to; null or blank: one server. */
         public Builder clickhouseCluster(String v) { clickhouseCluster = v == null || v.isBlank() ? null : v.strip(); return this; }
         /** Prefix of the replicated tables' ZooKeeper paths on a cluster; must hold {@code {shard}}. */
@@ -211,11 +216,18 @@ public record SinkConfig(
         public SinkConfig build() {
             List<String> errors = new ArrayList<>();
             check(errors, bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap servers are empty");
-            check(errors, clickhouseUrl != null && clickhouseUrl.matches("https?://.+"),
-                    "ClickHouse URL must be http(s)://host:port, got '" + clickhouseUrl + "'");
+            String url = null;
+            String db = database == null ? DEFAULT_DATABASE : database;
+            try {
+                ClickHouseUrl parsed = ClickHouseUrl.parse(clickhouseUrl);
+                url = parsed.httpUrl();
+                db = parsed.database(database, DEFAULT_DATABASE);
+            } catch (IllegalArgumentException e) {
+                errors.add("ClickHouse URL: " + e.getMessage());
+            }
             check(errors, clickhouseUser != null && !clickhouseUser.isBlank(), "ClickHouse user is empty");
-            check(errors, database != null && database.matches("[A-Za-z_][A-Za-z0-9_]*"),
-                    "database must match [A-Za-z_][A-Za-z0-9_]*, got '" + database + "'");
+            check(errors, db.matches("[A-Za-z_][A-Za-z0-9_]*"),
+                    "database must match [A-Za-z_][A-Za-z0-9_]*, got '" + db + "'");
             check(errors, groupId != null && !groupId.isBlank(), "group id is empty");
             checkTopics(errors);
             check(errors, clickhouseCluster == null || clickhouseCluster.matches("[A-Za-z0-9_.-]+"),
@@ -242,8 +254,8 @@ public record SinkConfig(
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("invalid sink configuration: " + String.join("; ", errors));
             }
-            return new SinkConfig(bootstrapServers, kafkaProperties, clickhouseUrl, clickhouseUser, clickhousePassword,
-                    database, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
+            return new SinkConfig(bootstrapServers, kafkaProperties, url, clickhouseUser, clickhousePassword,
+                    db, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
                     backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays,
                     pressureTopic, pressurePeriod, pressureRules, laneOrder, insertTarget,
                     clickhouseCluster == null ? Layout.single() : Layout.cluster(clickhouseCluster, clickhouseZooKeeperPath));

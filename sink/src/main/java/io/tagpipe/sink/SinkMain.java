@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tagpipe.admin.ops.OpsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the sink from the {@code TAGPIPE_*} environment (used by tests as a real child JVM; the
@@ -11,6 +13,12 @@ import io.tagpipe.admin.ops.OpsServer;
  * {@code TAGPIPE_METRICS_PORT} turns on the metrics and health port (off when absent or 0).
  */
 public final class SinkMain {
+    /**
+     * Start and stop for the operator. The tagpipe program's logging (cli, LogbackSetup) prints this logger's
+     * lines plain on stdout in its text format and as events in JSON.
+     */
+    private static final Logger status = LoggerFactory.getLogger("tagpipe.sink");
+
     private SinkMain() {
     }
 
@@ -36,11 +44,10 @@ public final class SinkMain {
             sink.close();
             throw e;
         }
-        sink.startupSummary().forEach(System.out::println);
+        sink.startupSummary().forEach(status::info);
         if (ops != null) {
-            System.out.println("  metrics:           http://0.0.0.0:" + ops.port() + "/metrics, /healthz, /readyz");
+            status.info("  metrics:           http://0.0.0.0:{}/metrics, /healthz, /readyz", ops.port());
         }
-        System.out.flush();
         Thread hook = new Thread(() -> {
             try {
                 sink.close();
@@ -54,7 +61,7 @@ public final class SinkMain {
             ops.close();
         }
         if (failure != null) {
-            System.err.println("tagpipe sink: " + failure.getMessage());
+            status.error("tagpipe sink: {}", failure.getMessage());
             return 1;
         }
         return 0;

@@ -1,5 +1,8 @@
 package io.tagpipe.sink;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +27,9 @@ public final class SinkMeters {
     static final String PAUSED = "tagpipe.sink.paused";
     static final String ASSIGNED = "tagpipe.sink.assigned.partitions";
     static final String LEVEL = "tagpipe.sink.pressure.level";
+    static final String DELAY = "tagpipe.sink.delay";
+    /** The delay target of the shedding benchmark: its bucket makes "share queryable within 5 s" exact. */
+    static final Duration DELAY_SLO = Duration.ofSeconds(5);
 
     /** What the gauges read, asked at each scrape. */
     public interface State {
@@ -38,6 +44,7 @@ public final class SinkMeters {
     private final Counter rows;
     private final Timer inserts;
     private final DistributionSummary batches;
+    private final Map<String, Timer> delays = new ConcurrentHashMap<>();
 
     public SinkMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -84,6 +91,41 @@ public final class SinkMeters {
     public void inserted(long nanos, int rows) {
         inserts.record(nanos, TimeUnit.NANOSECONDS);
         this.rows.increment(rows);
+    }
+
+    /**
+     * ClickHouse acknowledged the logs/metrics rows of {@code rows} at {@code ackMs}: each row's delay
+     * from its record's own time (the log call) to then, when it became queryable, per source topic (lane).
+     * A record stamped in the future (a skewed app clock) counts as 0.
+     */
+    void acknowledged(EncodedRows.Slice rows, long ackMs) {
+        String topic = null;
+        Timer timer = null;
+        for (int i = 0; i < rows.size(); i++) {
+            String t = rows.source(i).topic();
+            if (!t.equals(topic)) {
+                topic = t;
+                timer = delayOf(t);
+            }
+            timer.record(Math.max(0, ackMs - rows.recordTs(i)), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One row of {@code topic} became queryable {@code millis} after its log call. */
+    public void delay(String topic, long millis) {
+        delayOf(topic).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    private Timer delayOf(String topic) {
+        return delays.computeIfAbsent(topic, this::delayTimer);
+    }
+
+    private Timer delayTimer(String topic) {
+        return Timer.builder(DELAY).tag("topic", topic)
+                .description("from a record's own time (the log call) to ClickHouse acknowledging its row: when it became queryable")
+                .publishPercentileHistogram().serviceLevelObjectives(DELAY_SLO)
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
     }
 
     /** A record was written to the DLQ for {@code reason}. */

@@ -12,10 +12,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 
 import com.clickhouse.client.api.ServerException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tagpipe.sink.pressure.InsertRecorder;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +32,7 @@ class ExactlyOnceDeliveryTest {
     private static final long DAY = 86_400_000L;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final RecordMapper mapper = new RecordMapper(codec, Set.of("kept"), 30, 90, CLOCK);
+    private final RecordMapper lanes = new RecordMapper(codec, Set.of("kept", "kept.low"), 30, 90, Clock.systemUTC());
     private final MemoryStore store = new MemoryStore();
     private final List<Unreadable> dlq = new ArrayList<>();
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(store, dlq::addAll);
@@ -131,6 +137,42 @@ class ExactlyOnceDeliveryTest {
         delivery.deliver(b);
         assertThat(dlq).singleElement().satisfies(u -> assertThat(u.reason()).isEqualTo("malformed_json"));
         assertThat(store.offsets(Table.LOGS)).isEmpty();
+    }
+
+    @Test
+    void eachAcknowledgedRowsDelayFromItsLogCallIsMeteredPerLaneAndRefusedRowsAreNot() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ExactlyOnceDelivery metered = new ExactlyOnceDelivery(store, dlq::addAll,
+                new InsertRecorder(Clock.systemUTC()), new SinkMeters(registry));
+        store.gate = MemoryStore.refusePoison();
+        long now = System.currentTimeMillis();
+        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC);
+        // lane "kept": 10 rows logged 1 s ago, one of them refused; lane "kept.low": 5 rows logged 60 s ago
+        for (int i = 0; i < 15; i++) {
+            String topic = i < 10 ? "kept" : "kept.low";
+            Envelope e = log(i, i == 3 ? "poison" : "ok", i < 10 ? now - 1_000 : now - 60_000, 30);
+            b.add(new TopicPartition(topic, 0), i, lanes.map(new ConsumerRecord<>(topic, 0, i, null, codec.encode(e))), 100, 0);
+        }
+        metered.deliver(b);
+        Timer kept = registry.get(SinkMeters.DELAY).tag("topic", "kept").timer();
+        Timer low = registry.get(SinkMeters.DELAY).tag("topic", "kept.low").timer();
+        assertThat(kept.count()).isEqualTo(9);
+        assertThat(low.count()).isEqualTo(5);
+        assertThat(kept.max(TimeUnit.MILLISECONDS)).isBetween(1_000.0, 30_000.0);
+        assertThat(low.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60_000.0);
+        // the 5 s bucket: every "kept" row was queryable within it, no "kept.low" row was
+        assertThat(within(kept, SinkMeters.DELAY_SLO)).isEqualTo(9);
+        assertThat(within(low, SinkMeters.DELAY_SLO)).isZero();
+        assertThat(dlq).singleElement().satisfies(u -> assertThat(u.offset()).isEqualTo(3));
+    }
+
+    private static double within(Timer t, java.time.Duration d) {
+        for (CountAtBucket c : t.takeSnapshot().histogramCounts()) {
+            if (c.bucket(TimeUnit.NANOSECONDS) == d.toNanos()) {
+                return c.count();
+            }
+        }
+        throw new AssertionError("no bucket at " + d);
     }
 
     @Test

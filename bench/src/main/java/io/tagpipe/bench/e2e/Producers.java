@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,16 +49,23 @@ final class Producers implements AutoCloseable {
 
     /** Waits until every producer shipped what it logged so far, then sums their totals. */
     Sent counts() throws InterruptedException, IOException {
+        return countsByApp().values().stream().reduce(new Sent(0, 0), (a, b) -> new Sent(a.sent + b.sent, a.dropped + b.dropped));
+    }
+
+    /** Waits until every producer shipped what it logged so far: each one's totals, by its app label. */
+    Map<String, Sent> countsByApp() throws InterruptedException, IOException {
         String id = String.valueOf(++nextCount);
         children.forEach(c -> c.send("COUNT " + id));
-        long sent = 0;
-        long dropped = 0;
+        Map<String, Sent> m = new LinkedHashMap<>();
         for (int i = 0; i < children.size(); i++) {
             String[] f = awaitReply(i, "COUNT " + id + " SENT ").split(" ");
-            sent += Long.parseLong(f[3]);
-            dropped += Long.parseLong(f[5]);
+            m.put(children.get(i).name(), new Sent(Long.parseLong(f[3]), Long.parseLong(f[5])));
         }
-        return new Sent(sent, dropped);
+        return m;
+    }
+
+    List<Long> pids() {
+        return children.stream().map(ChildJvm::pid).toList();
     }
 
     private String awaitReply(int i, String prefix) throws InterruptedException, IOException {

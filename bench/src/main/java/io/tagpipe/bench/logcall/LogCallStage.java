@@ -32,9 +32,11 @@ public final class LogCallStage {
                 .forks(s.forks()).warmupIterations(s.warmupIterations()).warmupTime(s.iterationTime())
                 .measurementIterations(s.iterations()).measurementTime(s.iterationTime())
                 .jvmArgsAppend("-Xmx512m", "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dslf4j.internal.verbosity=WARN") // a fork's stderr reaches the terminal despite output()
                 .addProfiler(GCProfiler.class) // bytes allocated per call: garbage is what turns into GC pauses at p99
                 .result(outDir.resolve("jmh-logcall.json").toString()).resultFormat(ResultFormatType.JSON)
+                .output(outDir.resolve("jmh-logcall.log").toString()) // JMH's progress and the forks' output
                 .shouldFailOnError(true);
         Collection<RunResult> results = new Runner(o.build()).run();
         for (RunResult r : results) {

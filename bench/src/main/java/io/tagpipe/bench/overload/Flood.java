@@ -19,8 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * producer writing log records as five apps, one per importance plus a second low one, at a steady
  * rate in 100 ms ticks. Out of every 20 records: 2 {@code payments-ledger}, 2 {@code checkout-api},
  * 6 {@code recommendations}, 5 {@code clickstream}, 5 {@code ad-impressions}; every 10th is an ERROR
- * (always kept), the rest INFO. With a marker logger, the first critical record of each tick carries
- * that logger instead of {@code demo.Flood}, so a latency probe can find a sample of critical records.
+ * (always kept), the rest INFO.
  */
 public final class Flood implements AutoCloseable {
     /** App → importance, in the order of the policy file. */
@@ -34,7 +33,6 @@ public final class Flood implements AutoCloseable {
     private final String topic;
     private final int rate;
     private final String run;
-    private final String markerLogger;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
@@ -42,11 +40,6 @@ public final class Flood implements AutoCloseable {
     private volatile boolean running = true;
 
     public Flood(String bootstrap, String topic, int rate, String run) {
-        this(bootstrap, topic, rate, run, null);
-    }
-
-    /** @param markerLogger logger of the first critical record of each tick; null = no markers */
-    public Flood(String bootstrap, String topic, int rate, String run, String markerLogger) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,7 +49,6 @@ public final class Flood implements AutoCloseable {
         this.topic = topic;
         this.rate = rate;
         this.run = run;
-        this.markerLogger = markerLogger;
         APPS.keySet().forEach(a -> acknowledged.put(a, new AtomicLong()));
         this.thread = new Thread(this::loop, "tagpipe-demo-flood");
         thread.setDaemon(true);
@@ -87,13 +79,10 @@ public final class Flood implements AutoCloseable {
         long start = System.nanoTime();
         long i = 0;
         for (long tick = 1; running; tick++) {
-            boolean marked = markerLogger == null;
             for (int k = 0; k < perTick; k++, i++) {
                 String app = MIX.get((int) (i % MIX.size()));
-                boolean marker = !marked && APPS.get(app).equals("critical");
-                marked |= marker;
                 Envelope e = Envelope.log(run + "-" + i, app, System.currentTimeMillis()).host("demo")
-                        .level(i % 10 == 7 ? "ERROR" : "INFO").logger(marker ? markerLogger : "demo.Flood").thread("flood")
+                        .level(i % 10 == 7 ? "ERROR" : "INFO").logger("demo.Flood").thread("flood")
                         .message("flood record " + i).build();
                 producer.send(new ProducerRecord<>(topic, app.getBytes(java.nio.charset.StandardCharsets.UTF_8), codec.encode(e)),
                         (meta, ex) -> (ex == null ? acknowledged.get(app) : failed).incrementAndGet());

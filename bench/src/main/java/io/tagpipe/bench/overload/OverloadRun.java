@@ -13,15 +13,16 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
 import io.tagpipe.admin.ClientConfig;
+import io.tagpipe.admin.ops.OpsServer;
 import io.tagpipe.admin.policy.PolicyClient;
 import io.tagpipe.admin.topics.TopicAdmin;
 import io.tagpipe.bench.e2e.ChildJvm;
 import io.tagpipe.bench.e2e.Lag;
-import io.tagpipe.bench.e2e.LatencyProbe;
 import io.tagpipe.bench.e2e.ProcessorChild;
 import io.tagpipe.sink.SinkMain;
 import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.CpuThrottle;
+import io.tagpipe.testkit.KafkaBroker;
 import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.StatsRecord;
 import io.tagpipe.wire.policy.Policy;
@@ -34,8 +35,7 @@ import io.tagpipe.wire.policy.Policy;
  * publishes the level exactly as with shedding on.
  */
 final class OverloadRun implements AutoCloseable {
-    static final String MARKER_LOGGER = "io.tagpipe.bench.OverloadMarker";
-    private static final long PROBE_MS = 250;
+    private static final long TICK_MS = 250;
 
     private final String name;
     private final boolean shedding;
@@ -48,8 +48,13 @@ final class OverloadRun implements AutoCloseable {
     private final ChildJvm processor;
     private final String processorGroup;
     private final ChildJvm sink;
+    /** The sink's /metrics: its own produce→acknowledged delay per lane ({@link DelayHistogram}). */
+    private final String sinkMetrics;
     /** Records of the warm-up per app: every one kept (level 0), so in ingest_stats and logs beside the flood's. */
     private final Map<String, Long> warm = new HashMap<>();
+    /** The sink's insert count, seconds and rows at the last progress line. */
+    private double[] lastInserts = {0, 0, 0};
+    private DelayHistogram lastCritical = DelayHistogram.empty();
 
     OverloadRun(String name, boolean shedding, String bootstrap, ClickHouseServer ch, OverloadStage.Settings s, Path dir)
             throws Exception {
@@ -69,6 +74,9 @@ final class OverloadRun implements AutoCloseable {
         this.processor = ChildJvm.start(name + "-processor", dir, "512m", ProcessorChild.class,
                 List.of(bootstrap, prefix + ".", processorGroup), Map.of());
         Map<String, String> env = new HashMap<>(s.pressure());
+        int metricsPort = KafkaBroker.freePort();
+        this.sinkMetrics = "http://127.0.0.1:" + metricsPort + "/metrics";
+        env.put(OpsServer.PORT_ENV, String.valueOf(metricsPort));
         env.putAll(Map.of("TAGPIPE_BOOTSTRAP_SERVERS", bootstrap, "TAGPIPE_CLICKHOUSE_URL", ch.url(),
                 "TAGPIPE_CLICKHOUSE_DATABASE", db, "TAGPIPE_SINK_GROUP_ID", sinkGroup,
                 "TAGPIPE_SINK_KEPT_TOPICS", String.join(",", topics.lanes()), "TAGPIPE_SINK_STATS_TOPIC", topics.stats(),
@@ -104,7 +112,7 @@ final class OverloadRun implements AutoCloseable {
 
     /**
      * Rows/s ClickHouse absorbs at the throttle: the flood at {@code offered} (nothing shed) for the
-     * calibration time, count() read every 500 ms after its first third, the rate between the first and
+     * calibration time, the sink's acknowledged rows read every 500 ms after its first third, the rate between the first and
      * the last insert seen ({@link Backlog#stepRate}).
      */
     double absorbed(double offered) throws Exception {
@@ -116,7 +124,8 @@ final class OverloadRun implements AutoCloseable {
             Thread.sleep(s.calibrateSeconds() * 1000L / 3);
             List<double[]> counts = new ArrayList<>();
             while (System.nanoTime() - t0 < s.calibrateSeconds() * 1_000_000_000L) {
-                counts.add(new double[] {(System.nanoTime() - t0) / 1e9, stored()});
+                // the sink's own count of acknowledged rows: a count() on the starved server would cost it CPU
+                counts.add(new double[] {(System.nanoTime() - t0) / 1e9, rowsWritten()});
                 Thread.sleep(500);
             }
             f.stop();
@@ -127,7 +136,8 @@ final class OverloadRun implements AutoCloseable {
     /** The flood at {@code rate} on the starved server, then the level's way back to 0, then the drain on a free server. */
     RunResult overload(double rate) throws Exception {
         long start = System.currentTimeMillis();
-        LatencyProbe probe = new LatencyProbe(ch, db + ".logs", start, critical(), MARKER_LOGGER);
+        String criticalLane = topics.lanes().get(0);
+        DelayHistogram delayBefore = DelayHistogram.scrape(sinkMetrics, criticalLane);
         List<Backlog.Sample> samples = new ArrayList<>();
         Map<String, Long> produced = new LinkedHashMap<>();
         double floodSeconds;
@@ -137,33 +147,32 @@ final class OverloadRun implements AutoCloseable {
             System.out.printf(Locale.ROOT, "    %s: ClickHouse at %.0f %% of a core (%s), flood %,.0f rec/s for %d s%n", name,
                     s.cpuShare() * 100, slow.how(), rate, s.floodSeconds());
             long storedBefore = stored();
-            try (Flood f = new Flood(bootstrap, topics.records(), (int) Math.round(rate), name, MARKER_LOGGER)) {
+            try (Flood f = new Flood(bootstrap, topics.records(), (int) Math.round(rate), name)) {
                 long end = start + s.floodSeconds() * 1000L;
-                watch(probe, level, samples, start, () -> System.currentTimeMillis() >= end);
+                watch(level, samples, start, () -> System.currentTimeMillis() >= end);
                 f.stop();
                 floodSeconds = (System.currentTimeMillis() - start) / 1000.0;
                 storedRate = (stored() - storedBefore) / floodSeconds;
                 Flood.APPS.keySet().forEach(a -> produced.put(a, f.produced(a)));
             }
             long bound = System.currentTimeMillis() + s.levelZeroBoundSeconds() * 1000L;
-            watch(probe, level, samples, start, () -> level.current().level() == 0 || System.currentTimeMillis() >= bound);
+            watch(level, samples, start, () -> level.current().level() == 0 || System.currentTimeMillis() >= bound);
             sample(level, samples, start);
         }
         long total = produced.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(Locale.ROOT, "    %s: flood stopped after %.0f s (%,d records); server free again, draining%n", name,
                 floodSeconds, total);
-        boolean drained = drain(probe, plus(produced, warm));
+        boolean drained = drain(plus(produced, warm));
+        DelayHistogram criticalDelay = DelayHistogram.scrape(sinkMetrics, criticalLane).minus(delayBefore);
         Map<String, Long> stored = plus(perApp("SELECT app, count() FROM " + db + ".logs"), negate(warm));
-        return new RunResult(shedding, total / floodSeconds, floodSeconds, storedRate, probe.latenciesFrom(start),
-                new Backlog(samples), byImportance(produced), byImportance(stored),
+        return new RunResult(shedding, total / floodSeconds, floodSeconds, storedRate, criticalDelay, new Backlog(samples), byImportance(produced), byImportance(stored),
                 byImportance(perApp(stats("reason = '" + StatsRecord.SHED + "'"))), drained);
     }
 
     /** Until the processor counted every record sent and ClickHouse holds exactly the kept ones (or the bound). */
-    private boolean drain(LatencyProbe probe, Map<String, Long> sent) throws Exception {
+    private boolean drain(Map<String, Long> sent) throws Exception {
         long deadline = System.nanoTime() + s.drainBoundSeconds() * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            probe.poll();
             Map<String, Long> kept = perApp(stats("reason = 'kept'"));
             if (perApp(stats("1")).equals(sent) && perApp("SELECT app, count() FROM " + db + ".logs").equals(kept)) {
                 return true;
@@ -173,7 +182,7 @@ final class OverloadRun implements AutoCloseable {
         return false;
     }
 
-    private void watch(LatencyProbe probe, LevelFollower level, List<Backlog.Sample> samples, long start, BooleanSupplier done)
+    private void watch(LevelFollower level, List<Backlog.Sample> samples, long start, BooleanSupplier done)
             throws Exception {
         long nextSample = 0;
         long nextLine = System.currentTimeMillis() + 10_000;
@@ -186,12 +195,22 @@ final class OverloadRun implements AutoCloseable {
                     nextLine = now + 10_000;
                     // the processor's own lag on the records topic: records not yet routed to any lane
                     long routing = Lag.of(bootstrap, processorGroup, List.of(topics.records()));
-                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d, not yet routed by the processor %,d%n",
-                            x.atSeconds(), name, x.level(), x.records(), routing);
+                    String m = DelayHistogram.fetch(sinkMetrics);
+                    double[] inserts = {DelayHistogram.value(m, "tagpipe_sink_insert_seconds_count"),
+                            DelayHistogram.value(m, "tagpipe_sink_insert_seconds_sum"),
+                            DelayHistogram.value(m, "tagpipe_sink_rows_written_total")};
+                    double n = inserts[0] - lastInserts[0];
+                    DelayHistogram critical = DelayHistogram.parse(m, topics.lanes().get(0));
+                    DelayHistogram window = critical.minus(lastCritical);
+                    System.out.printf(Locale.ROOT, "    [%3.0fs] %s: level %d, backlog %,d, not yet routed by the processor %,d;"
+                                    + " sink: %.0f inserts, %.2f s and %,.0f rows each; critical rows acknowledged: %,d, p99 ≤ %.1f s%n",
+                            x.atSeconds(), name, x.level(), x.records(), routing, n, (inserts[1] - lastInserts[1]) / n,
+                            (inserts[2] - lastInserts[2]) / n, window.count(), window.atMostMs(99) / 1000);
+                    lastInserts = inserts;
+                    lastCritical = critical;
                 }
             }
-            probe.poll();
-            Thread.sleep(PROBE_MS);
+            Thread.sleep(TICK_MS);
         }
     }
 
@@ -200,6 +219,10 @@ final class OverloadRun implements AutoCloseable {
                 Lag.of(bootstrap, sinkGroup, topics.lanes()), level.current().level());
         samples.add(x);
         return x;
+    }
+
+    private double rowsWritten() {
+        return DelayHistogram.value(DelayHistogram.fetch(sinkMetrics), "tagpipe_sink_rows_written_total");
     }
 
     private long stored() {
@@ -244,10 +267,6 @@ final class OverloadRun implements AutoCloseable {
         Map<String, Long> out = new LinkedHashMap<>();
         Flood.APPS.forEach((app, importance) -> out.merge(importance, perApp.getOrDefault(app, 0L), Long::sum));
         return out;
-    }
-
-    private static String critical() {
-        return Flood.APPS.entrySet().stream().filter(e -> e.getValue().equals("critical")).findFirst().orElseThrow().getKey();
     }
 
     private static void until(Duration timeout, BooleanSupplier condition) throws InterruptedException {

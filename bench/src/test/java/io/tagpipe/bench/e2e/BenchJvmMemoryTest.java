@@ -22,6 +22,20 @@ class BenchJvmMemoryTest {
     }
 
     @Test
+    void liveHeapIsWhatAFullCollectionLeft() {
+        String log = """
+                [1.0s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 900M->400M(2048M) 30.1ms
+                [2.0s][info][gc] GC(1) Pause Full (System.gc()) 620M->150M(2048M) 210.5ms
+                [3.0s][info][gc] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 1200M->500M(2048M) 31.0ms
+                """;
+        JvmMemory.Peak p = JvmMemory.fromGcLog(log);
+        assertThat(p.liveAfterFullGcMb()).isEqualTo(150);
+        assertThat(p.heapAfterGcMb()).isEqualTo(500); // young GCs leave old garbage: only an upper bound
+        assertThat(JvmMemory.fromGcLog(log.lines().filter(l -> !l.contains("Full")).reduce("", (a, b) -> a + b + "\n"))
+                .liveAfterFullGcMb()).isNaN();
+    }
+
+    @Test
     void noCollectionMeansUnknownNotZero() {
         JvmMemory.Peak p = JvmMemory.fromGcLog("[0.4s][info][gc] Using G1\n");
         assertThat(p.gcs()).isZero();

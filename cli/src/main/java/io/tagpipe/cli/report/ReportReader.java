@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tagpipe.wire.StatsRecord;
 
 /**
@@ -16,17 +15,17 @@ import io.tagpipe.wire.StatsRecord;
  * {@code replayed} are taken off {@code shed}: kept + dropped (shed net) + replayed = received.
  */
 public final class ReportReader {
-    private final ClickHouseHttp clickhouse;
+    private final ClickHouseReads clickhouse;
 
-    public ReportReader(ClickHouseHttp clickhouse) {
+    public ReportReader(ClickHouseReads clickhouse) {
         this.clickhouse = clickhouse;
     }
 
     public List<AppReport> read(ReportQuery q) {
         requireSinkTables(clickhouse, q.database());
         Map<String, Map<String, Long>> reasons = new TreeMap<>();
-        for (JsonNode r : clickhouse.rows(q.statsSql())) {
-            reasons.computeIfAbsent(r.get(0).asText(), a -> new TreeMap<>()).merge(r.get(1).asText(), r.get(2).asLong(), Long::sum);
+        for (String[] r : clickhouse.rows(q.statsSql())) {
+            reasons.computeIfAbsent(r[0], a -> new TreeMap<>()).merge(r[1], Long.parseLong(r[2]), Long::sum);
         }
         Map<String, Stored> stored = stored(q, partBytes(q));
         Set<String> apps = new TreeSet<>(reasons.keySet());
@@ -51,7 +50,7 @@ public final class ReportReader {
     }
 
     /** Fails with the operator's next step when the sink has not created its tables in the database. */
-    public static void requireSinkTables(ClickHouseHttp clickhouse, String database) {
+    public static void requireSinkTables(ClickHouseReads clickhouse, String database) {
         String tables = clickhouse.text("SELECT name FROM system.tables WHERE database = " + ReportQuery.quote(database));
         for (String t : List.of("logs", "metrics", "ingest_stats")) {
             if (!tables.lines().toList().contains(t)) {
@@ -64,27 +63,27 @@ public final class ReportReader {
     /** (table/partition) → [rows, bytes] of the active parts. */
     private Map<String, long[]> partBytes(ReportQuery q) {
         Map<String, long[]> parts = new HashMap<>();
-        for (JsonNode r : clickhouse.rows(q.partsSql())) {
-            parts.put(r.get(0).asText() + "/" + r.get(1).asText(), new long[] {r.get(2).asLong(), r.get(3).asLong()});
+        for (String[] r : clickhouse.rows(q.partsSql())) {
+            parts.put(r[0] + "/" + r[1], new long[] {Long.parseLong(r[2]), Long.parseLong(r[3])});
         }
         return parts;
     }
 
     private Map<String, Stored> stored(ReportQuery q, Map<String, long[]> parts) {
         Map<String, Stored> out = new HashMap<>();
-        for (JsonNode r : clickhouse.rows(q.storedSql())) {
-            Stored s = out.computeIfAbsent(r.get(0).asText(), a -> new Stored());
-            String partition = r.get(1).asText() + "/" + r.get(2).asText();
-            long rows = r.get(6).asLong();
-            long lastTs = r.get(8).asLong();
-            s.partitions.add(r.get(2).asText());
+        for (String[] r : clickhouse.rows(q.storedSql())) {
+            Stored s = out.computeIfAbsent(r[0], a -> new Stored());
+            String partition = r[1] + "/" + r[2];
+            long rows = Long.parseLong(r[6]);
+            long lastTs = Long.parseLong(r[8]);
+            s.partitions.add(r[2]);
             s.rows += rows;
-            s.reweighted += r.get(7).asDouble();
-            s.appSource = r.get(3).asText();
+            s.reweighted += Double.parseDouble(r[7]);
+            s.appSource = r[3];
             if (lastTs >= s.lastTs) {
                 s.lastTs = lastTs;
-                s.importance = r.get(4).asText();
-                s.retentionDays = r.get(5).asInt();
+                s.importance = r[4];
+                s.retentionDays = Integer.parseInt(r[5]);
             }
             long[] part = parts.get(partition);
             if (part != null && part[0] > 0) {

@@ -2,9 +2,11 @@ package io.tagpipe.dev.demo;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
-import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.cli.report.ClickHouseReads;
+import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.testkit.ChdbEngine;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.ClickHouseServer;
@@ -15,9 +17,9 @@ final class DemoServices implements AutoCloseable {
     private final KafkaBroker kafka;
     private final ClickHouse localClickhouse;
     private final String clickhouseUrl;
-    private final ClickHouseHttp clickhouse;
+    private final ClickHouseReads clickhouse;
 
-    private DemoServices(KafkaBroker kafka, ClickHouse local, String url, ClickHouseHttp clickhouse) {
+    private DemoServices(KafkaBroker kafka, ClickHouse local, String url, ClickHouseReads clickhouse) {
         this.kafka = kafka;
         this.localClickhouse = local;
         this.clickhouseUrl = url;
@@ -33,21 +35,21 @@ final class DemoServices implements AutoCloseable {
         try {
             if (s.clickhouseUrl().isPresent()) {
                 String url = s.clickhouseUrl().get();
-                ClickHouseHttp http = new ClickHouseHttp(url, s.clickhouseUser(), s.clickhousePassword());
-                out.println("  clickhouse  " + url + " (existing server, version " + http.text("SELECT version()").strip() + ")");
-                return new DemoServices(kafka, null, url, http);
+                ClickHouseReads reads = reads(url, s.clickhouseUser(), s.clickhousePassword(), s.database());
+                out.println("  clickhouse  " + url + " (existing server, version " + reads.text("SELECT version()").strip() + ")");
+                return new DemoServices(kafka, null, url, reads);
             }
             long t1 = System.nanoTime();
             ClickHouse ch = s.localClickhouse() == DemoSettings.LocalClickHouse.CURRENT
                     ? ChdbEngine.start(java.nio.file.Files.createDirectories(s.workDir().resolve("clickhouse")))
                     : ClickHouseServer.start(s.workDir().resolve("clickhouse"));
-            ClickHouseHttp http = new ClickHouseHttp(ch.url(), "default", "");
+            ClickHouseReads reads = reads(ch.url(), "default", "", s.database());
             String what = ch instanceof ClickHouseServer server
-                    ? "clickhouse-server " + http.text("SELECT version()").strip() + ", tcp port " + server.tcpPort()
-                    : "ClickHouse " + http.text("SELECT version()").strip() + " engine (chDB) behind a loopback HTTP front";
+                    ? "clickhouse-server " + reads.text("SELECT version()").strip() + ", tcp port " + server.tcpPort()
+                    : "ClickHouse " + reads.text("SELECT version()").strip() + " engine (chDB) behind a loopback HTTP front";
             out.printf("  clickhouse  %s (%s, data in %s) in %.1f s%n", ch.url(), what, ch.dir(),
                     (System.nanoTime() - t1) / 1e9);
-            return new DemoServices(kafka, ch, ch.url(), http);
+            return new DemoServices(kafka, ch, ch.url(), reads);
         } catch (java.io.IOException e) {
             kafka.close();
             throw new java.io.UncheckedIOException(e);
@@ -55,6 +57,10 @@ final class DemoServices implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    private static ClickHouseReads reads(String url, String user, String password, String database) {
+        return new ClickHouseReads(new ClickHouseStore(url, user, password, database, Duration.ofSeconds(60)));
     }
 
     String bootstrapServers() {
@@ -65,7 +71,7 @@ final class DemoServices implements AutoCloseable {
         return clickhouseUrl;
     }
 
-    ClickHouseHttp clickhouse() {
+    ClickHouseReads clickhouse() {
         return clickhouse;
     }
 
@@ -85,6 +91,7 @@ final class DemoServices implements AutoCloseable {
     @Override
     public void close() {
         try {
+            clickhouse.close();
             if (localClickhouse != null) {
                 localClickhouse.close();
             }

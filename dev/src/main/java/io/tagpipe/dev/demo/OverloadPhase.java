@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 import io.tagpipe.bench.overload.Flood;
 import io.tagpipe.bench.overload.LevelFollower;
-import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.cli.report.ClickHouseReads;
 import io.tagpipe.testkit.ClickHouse;
 import io.tagpipe.testkit.CpuThrottle;
 import io.tagpipe.wire.Pressure;
@@ -113,11 +113,11 @@ final class OverloadPhase {
     }
 
     /** After the pipeline drained: the per-app lines, checked. */
-    Result check(Result r, ClickHouseHttp http, String database) {
+    Result check(Result r, ClickHouseReads clickhouse, String database) {
         Map<String, Long> produced = r.produced();
-        Map<String, Long> stored = perApp(http, "SELECT app, count() FROM `" + database + "`.logs WHERE app IN (" + appList()
+        Map<String, Long> stored = perApp(clickhouse, "SELECT app, count() FROM `" + database + "`.logs WHERE app IN (" + appList()
                 + ") GROUP BY app");
-        Map<String, Long> shed = perApp(http, "SELECT app, sum(count) FROM `" + database + "`.ingest_stats WHERE reason = '"
+        Map<String, Long> shed = perApp(clickhouse, "SELECT app, sum(count) FROM `" + database + "`.ingest_stats WHERE reason = '"
                 + StatsRecord.SHED + "' AND app IN (" + appList() + ") GROUP BY app");
         List<AppLine> lines = new ArrayList<>();
         Flood.APPS.forEach((app, importance) -> lines.add(new AppLine(app, importance, produced.getOrDefault(app, 0L),
@@ -187,9 +187,9 @@ final class OverloadPhase {
         return String.join(", ", Flood.APPS.keySet().stream().map(a -> "'" + a + "'").toList());
     }
 
-    private static Map<String, Long> perApp(ClickHouseHttp http, String sql) {
+    private static Map<String, Long> perApp(ClickHouseReads clickhouse, String sql) {
         Map<String, Long> out = new HashMap<>();
-        http.text(sql).lines().filter(l -> !l.isBlank()).map(l -> l.split("\t"))
+        clickhouse.text(sql).lines().filter(l -> !l.isBlank()).map(l -> l.split("\t"))
                 .forEach(f -> out.put(f[0], Long.parseLong(f[1].strip())));
         return out;
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.tagpipe.cli.report.ClickHouseHttp;
+import io.tagpipe.cli.report.ClickHouseReads;
 import io.tagpipe.cli.report.ReportException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,7 +23,7 @@ final class Progress implements AutoCloseable {
     private final Admin admin;
     private final String recordsTopic;
     private final StatsTally tally;
-    private final ClickHouseHttp clickhouse;
+    private final ClickHouseReads clickhouse;
     private final String database;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,7 +34,7 @@ final class Progress implements AutoCloseable {
     private final long startMillis;
     private Counts last;
 
-    Progress(Admin admin, String recordsTopic, StatsTally tally, ClickHouseHttp clickhouse, String database, Clock clock) {
+    Progress(Admin admin, String recordsTopic, StatsTally tally, ClickHouseReads clickhouse, String database, Clock clock) {
         this.admin = admin;
         this.recordsTopic = recordsTopic;
         this.tally = tally;

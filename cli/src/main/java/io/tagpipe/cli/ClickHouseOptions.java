@@ -6,6 +6,7 @@ import java.util.Map;
 import io.tagpipe.cli.report.ClickHouseReads;
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.sink.ClickHouseUrl;
+import io.tagpipe.sink.Layout;
 import io.tagpipe.sink.SinkConfig;
 import picocli.CommandLine.Option;
 
@@ -28,6 +29,18 @@ public final class ClickHouseOptions {
             description = "ClickHouse database (env TAGPIPE_CLICKHOUSE_DATABASE; default: the one a jdbc: URL names, else "
                     + SinkConfig.DEFAULT_DATABASE + ")")
     String database;
+
+    @Option(names = "--clickhouse-cluster", defaultValue = "${env:TAGPIPE_SINK_CLICKHOUSE_CLUSTER}",
+            description = "write to and read from this ClickHouse cluster (its name in the servers' remote_servers): "
+                    + "ReplicatedMergeTree tables NAME_local plus Distributed tables NAME, created ON CLUSTER "
+                    + "(env TAGPIPE_SINK_CLICKHOUSE_CLUSTER; default: one server)")
+    String cluster;
+
+    @Option(names = "--clickhouse-zookeeper-path",
+            defaultValue = "${env:TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH:-" + Layout.DEFAULT_ZOOKEEPER_PATH + "}",
+            description = "on a cluster, prefix of the replicated tables' ZooKeeper/Keeper paths (+ /DATABASE/TABLE); "
+                    + "must hold {shard} (env TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH, default ${DEFAULT-VALUE})")
+    String zooKeeperPath;
 
     /** {@code --database}, else the URL's, else the default; an error when the URL is bad or names another one. */
     String database() {

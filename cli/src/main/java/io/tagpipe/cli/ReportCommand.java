@@ -41,7 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ReportQuery q = ReportQuery.of(clickhouse.database(), since, app, Clock.systemUTC().instant());
+            ReportQuery q = ReportQuery.of(clickhouse.database(), since, app, Clock.systemUTC().instant())
+                    .onCluster(clickhouse.cluster);
             List<AppReport> reports;
             try (ClickHouseReads reads = clickhouse.reads(System.getenv())) {
                 reports = new ReportReader(reads).read(q);

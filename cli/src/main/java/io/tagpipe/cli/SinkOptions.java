@@ -31,7 +31,7 @@ public final class SinkOptions {
     SinkConfig.Builder builder(Map<String, String> env) {
         SinkConfig.Builder b = SinkConfig.builder().bootstrapServers(kafka.bootstrapServers).clickhouseUrl(clickhouse.url)
                 .clickhouseUser(clickhouse.user).clickhousePassword(ClickHouseOptions.password(env)).database(clickhouse.database)
-                .groupId(group.groupId);
+                .groupId(group.groupId).clickhouseCluster(clickhouse.cluster).clickhouseZooKeeperPath(clickhouse.zooKeeperPath);
         if (kafka.kafkaConfig != null) {
             b.kafkaConfigFile(kafka.kafkaConfig);
         }

@@ -42,9 +42,9 @@ class ReportCommandIT {
             store.ensureSchema();
         }
         // search-indexer: 3 kept rows sampled at 0.5 (one 3 days old), retention 7; then its policy said 'low'
-        insertLog(clickhouse, db, "search-indexer", OLD, 0.5, 7, "normal");
-        insertLog(clickhouse, db, "search-indexer", NOW - 1000, 0.5, 7, "normal");
-        insertLog(clickhouse, db, "search-indexer", NOW, 0.5, 7, "low");
+        insertLog(clickhouse, db + ".logs", "search-indexer", OLD, 0.5, 7, "normal");
+        insertLog(clickhouse, db + ".logs", "search-indexer", NOW - 1000, 0.5, 7, "normal");
+        insertLog(clickhouse, db + ".logs", "search-indexer", NOW, 0.5, 7, "low");
         // nightly-report: 2 metrics, kept in full, retention 14
         for (int i = 0; i < 2; i++) {
             clickhouse.query("INSERT INTO " + db + ".metrics (ts, ts_ms, app, app_source, name, value, sample_rate, retention_days, importance) "
@@ -54,18 +54,19 @@ class ReportCommandIT {
         for (Object[] s : new Object[][] {{"search-indexer", "kept", 1, OLD}, {"search-indexer", "kept", 2, NOW},
                 {"search-indexer", "sampled", 3, NOW}, {"search-indexer", "rate_limit", 4, NOW},
                 {"search-indexer", "min_level", 10, OLD}, {"nightly-report", "kept", 2, NOW}}) {
-            insertStats(clickhouse, db, (String) s[0], (String) s[1], (Integer) s[2], (Long) s[3]);
+            insertStats(clickhouse, db + ".ingest_stats", (String) s[0], (String) s[1], (Integer) s[2], (Long) s[3]);
         }
     }
 
-    private static void insertLog(ClickHouse ch, String db, String app, long ts, double rate, int days, String importance) {
-        ch.query("INSERT INTO " + db + ".logs (ts, ts_ms, id, app, app_source, level, message, sample_rate, retention_days, importance) "
+    /** One log row into {@code table} ({@code db.logs}, or a cluster's {@code db.logs_local}). */
+    static void insertLog(ClickHouse ch, String table, String app, long ts, double rate, int days, String importance) {
+        ch.query("INSERT INTO " + table + " (ts, ts_ms, id, app, app_source, level, message, sample_rate, retention_days, importance) "
                 + "VALUES (toDateTime(" + ts / 1000 + "), " + ts + ", 'id-" + ts + "', '" + app + "', 'main-class', 'INFO', 'm', "
                 + rate + ", " + days + ", '" + importance + "')");
     }
 
-    private static void insertStats(ClickHouse ch, String db, String app, String reason, long n, long ts) {
-        ch.query("INSERT INTO " + db + ".ingest_stats (ts, ts_ms, app, kind, level, reason, count, retention_days) VALUES (toDateTime("
+    static void insertStats(ClickHouse ch, String table, String app, String reason, long n, long ts) {
+        ch.query("INSERT INTO " + table + " (ts, ts_ms, app, kind, level, reason, count, retention_days) VALUES (toDateTime("
                 + ts / 1000 + "), " + ts + ", '" + app + "', 'log', 'INFO', '" + reason + "', " + n + ", 30)");
     }
 

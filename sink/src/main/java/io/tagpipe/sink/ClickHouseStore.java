@@ -27,19 +27,34 @@ import org.apache.kafka.common.TopicPartition;
  * ClickHouse over HTTP with the official client (client-v2): schema, RowBinary inserts, and the
  * few queries the sink and the retention job need. Works with 18.16 because responses and requests
  * are uncompressed and every query reads TabSeparated.
+ *
+ * <p>On a cluster ({@link Layout}) it inserts through the Distributed tables synchronously
+ * ({@code insert_distributed_sync}: acknowledged = written on the shard) with {@code insert_quorum}
+ * = the replicas of a shard (acknowledged = on every replica), and reads the stored offsets from
+ * every replica's local table ({@link #everyReplica}), so an offset any replica holds counts as
+ * written, and an unreachable replica fails the read (the sink pauses) instead of hiding its rows.
  */
 public final class ClickHouseStore implements Store, AutoCloseable {
     private final Client client;
     private final String url;
     private final String database;
     private final Duration timeout;
+    private final Layout layout;
+    private final String user;
+    private final String password;
     private volatile Dialect dialect;
+    private volatile ClusterServers servers;
+
+    /** On one server: see {@link #ClickHouseStore(String, String, String, String, Duration, Layout)}. */
+    public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
+        this(url, user, password, database, timeout, Layout.single());
+    }
 
     /**
      * The one place a ClickHouse client is built: {@code url} in either form {@link ClickHouseUrl} reads; the
      * database is not taken from it (resolve it with {@link ClickHouseUrl#database(String, String)} first).
      */
-    public ClickHouseStore(String url, String user, String password, String database, Duration timeout) {
+    public ClickHouseStore(String url, String user, String password, String database, Duration timeout, Layout layout) {
         this.url = ClickHouseUrl.parse(url).httpUrl();
         this.client = new Client.Builder()
                 .addEndpoint(this.url)
@@ -53,11 +68,14 @@ public final class ClickHouseStore implements Store, AutoCloseable {
                 .build();
         this.database = database;
         this.timeout = timeout;
+        this.layout = layout;
+        this.user = user;
+        this.password = password == null ? "" : password;
     }
 
     public static ClickHouseStore of(SinkConfig c) {
         return new ClickHouseStore(c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword(), c.database(),
-                c.insertTimeout());
+                c.insertTimeout(), c.layout());
     }
 
     public String database() {
@@ -67,6 +85,47 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     /** The HTTP URL the client connects to. */
     public String url() {
         return url;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** Where rows are written and read: {@code `db`.`logs`} (on a cluster the Distributed table over every shard). */
+    public String table(Table t) {
+        return Sql.table(database, t.tableName());
+    }
+
+    /** What an {@code ALTER} of the table names (on a cluster: its local tables, {@code ON CLUSTER}). */
+    public String alterTarget(Table t) {
+        return layout.alterTarget(database, t);
+    }
+
+    /**
+     * A table expression reading {@code db.table} on every server: the table itself on one server;
+     * on a cluster every replica of every shard ({@link ClusterServers#remote}).
+     */
+    public String everyReplica(String db, String table) throws Exception {
+        return layout.isCluster() ? servers().remote(db, table, user, password) : Sql.table(db, table);
+    }
+
+    /** The table of {@link #everyReplica} holding {@code t}'s rows: {@code logs}, or {@code logs_local}. */
+    public String localName(Table t) {
+        return layout.localName(t);
+    }
+
+    private ClusterServers servers() throws Exception {
+        ClusterServers c = servers;
+        if (c == null) {
+            c = ClusterServers.of(layout.cluster(), queryRows(ClusterServers.query(layout.cluster())));
+            servers = c;
+        }
+        return c;
+    }
+
+    /** On a cluster: synchronous distribution, a quorum of every replica given up after half the insert timeout. */
+    private InsertSettings insertSettings() throws Exception {
+        return layout.isCluster() ? servers().insertSettings(timeout.dividedBy(2)) : new InsertSettings();
     }
 
     public String version() throws Exception {
@@ -81,11 +140,13 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         return dialect;
     }
 
-    /** CREATE DATABASE / TABLE IF NOT EXISTS for all tables. */
+    /** CREATE DATABASE / TABLE IF NOT EXISTS for all tables (on a cluster: on every server). */
     public void ensureSchema() throws Exception {
-        execute("CREATE DATABASE IF NOT EXISTS " + Sql.ident(database));
+        execute(layout.createDatabase(database));
         for (Table t : Table.values()) {
-            execute(t.ddl(database, dialect()));
+            for (String ddl : layout.ddl(t, database, dialect())) {
+                execute(ddl);
+            }
         }
     }
 
@@ -94,8 +155,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     public void insert(EncodedRows.Slice rows) throws Exception {
         Table table = rows.table();
         List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
-        client.insert(Sql.table(database, table.tableName()), cols, rows::writeTo, ClickHouseFormat.RowBinary,
-                        new InsertSettings())
+        client.insert(table(table), cols, rows::writeTo, ClickHouseFormat.RowBinary, insertSettings())
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
     }
 
@@ -103,7 +163,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     void insertEncoded(Table table, List<byte[]> rows, ClickHouseFormat format) throws Exception {
         List<String> cols = table.columnNames(dialect()).stream().map(Sql::ident).toList();
         try (InputStream in = new ChunksInputStream(rows)) {
-            client.insert(Sql.table(database, table.tableName()), cols, in, format)
+            client.insert(table(table), cols, in, format, insertSettings())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).close();
         }
     }
@@ -113,7 +173,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         Map<TopicPartition, Long> out = new HashMap<>();
         if (!windows.isEmpty()) {
             forEachRow("SELECT kafka_topic, kafka_partition, max(kafka_offset) FROM "
-                    + Sql.table(database, table.tableName()) + " WHERE " + within(windows)
+                    + everyReplica(database, localName(table)) + " WHERE " + within(windows)
                     + " GROUP BY kafka_topic, kafka_partition",
                     r -> out.put(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2])));
         }
@@ -125,7 +185,7 @@ public final class ClickHouseStore implements Store, AutoCloseable {
     public void storedOffsets(Table table, Map<TopicPartition, Window> windows, OffsetSink sink) throws Exception {
         if (!windows.isEmpty()) {
             forEachRow("SELECT kafka_topic, kafka_partition, kafka_offset FROM "
-                    + Sql.table(database, table.tableName()) + " WHERE " + within(windows),
+                    + everyReplica(database, localName(table)) + " WHERE " + within(windows),
                     r -> sink.accept(new TopicPartition(r[0], Integer.parseInt(r[1])), Long.parseLong(r[2])));
         }
     }

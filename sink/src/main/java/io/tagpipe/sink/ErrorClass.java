@@ -53,6 +53,10 @@ public enum ErrorClass {
                 "209 SOCKET_TIMEOUT", "210 NETWORK_ERROR", "236 ABORTED", "242 TABLE_IS_READ_ONLY",
                 "243 NOT_ENOUGH_SPACE", TOO_MANY_PARTS + " TOO_MANY_PARTS", "394 QUERY_WAS_CANCELLED",
                 "999 KEEPER_EXCEPTION");
+        // a cluster: a replica or shard away, or a quorum insert whose outcome is unknown (the rows
+        // may be on a replica: the stored offsets are read from every replica before a retry)
+        decide(RETRIABLE, "279 ALL_CONNECTION_TRIES_FAILED", "285 TOO_FEW_LIVE_REPLICAS",
+                "286 UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE", "319 UNKNOWN_STATUS_OF_INSERT");
     }
 
     private static void decide(ErrorClass kind, String... codes) {

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * app's retention was shortened deletes its rows older than the new limit. An app's current
  * retention is the {@code retention_days} of its newest row (the processor stamps every kept
  * record with its policy's value), so no policy lookup is needed here.
+ *
+ * <p>On a cluster every {@code ALTER} runs {@code ON CLUSTER} on the local tables, rows are counted
+ * through the Distributed tables, and partitions and mutations are read from every replica.
  */
 public final class RetentionJob {
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
@@ -37,7 +40,7 @@ public final class RetentionJob {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (Table t : Table.values()) {
             for (RetentionPlan.PartitionKey p : RetentionPlan.expired(partitions(t), today)) {
-                store.execute("ALTER TABLE " + table(t) + " DROP PARTITION " + p.sql());
+                store.execute("ALTER TABLE " + store.alterTarget(t) + " DROP PARTITION " + p.sql());
                 dropped.add(t.tableName() + " " + p.sql());
             }
         }
@@ -50,15 +53,24 @@ public final class RetentionJob {
         return new Result(dropped, deletions);
     }
 
-    /** Deletes every row of {@code app} in every table; the label is a SQL literal, never syntax. */
+    /**
+     * Deletes every row of {@code app} in every table and waits up to {@code wait} until no server
+     * holds one (a replicated table takes its mutations from ZooKeeper in the background: they are
+     * not yet listed in {@code system.mutations} when the ALTER returns). The label is a SQL
+     * literal, never syntax.
+     */
     public long purge(String app, Duration wait) throws Exception {
         long rows = 0;
+        List<String> left = new ArrayList<>(List.of("SELECT count() FROM " + store.everyReplica("system", "mutations")
+                + " WHERE database = " + Sql.literal(store.database()) + " AND is_done = 0"));
         for (Table t : Table.values()) {
             rows += Long.parseLong(store.queryText("SELECT count() FROM " + table(t) + " WHERE app = "
                     + Sql.literal(app)).strip());
-            store.execute("ALTER TABLE " + table(t) + " DELETE WHERE app = " + Sql.literal(app));
+            store.execute("ALTER TABLE " + store.alterTarget(t) + " DELETE WHERE app = " + Sql.literal(app));
+            left.add("SELECT count() FROM " + store.everyReplica(store.database(), store.localName(t))
+                    + " WHERE app = " + Sql.literal(app));
         }
-        awaitMutations(wait);
+        await(wait, left);
         return rows;
     }
 
@@ -73,7 +85,7 @@ public final class RetentionJob {
             long expired = Long.parseLong(store.queryText("SELECT count() FROM " + table(t) + " WHERE " + where
                     + " AND retention_days > " + Integer.parseInt(r[1])).strip());
             if (expired > 0) {
-                store.execute("ALTER TABLE " + table(t) + " DELETE WHERE " + where);
+                store.execute("ALTER TABLE " + store.alterTarget(t) + " DELETE WHERE " + where);
                 done.add(t.tableName() + " app=" + app + " before " + cutoff + " (" + expired + " rows)");
             }
         }
@@ -82,20 +94,36 @@ public final class RetentionJob {
 
     private List<RetentionPlan.PartitionKey> partitions(Table t) throws Exception {
         List<RetentionPlan.PartitionKey> keys = new ArrayList<>();
-        for (String[] r : store.queryRows("SELECT DISTINCT partition FROM system.parts WHERE database = "
-                + Sql.literal(store.database()) + " AND table = " + Sql.literal(t.tableName()) + " AND active")) {
+        for (String[] r : store.queryRows("SELECT DISTINCT partition FROM " + store.everyReplica("system", "parts")
+                + " WHERE database = " + Sql.literal(store.database()) + " AND table = " + Sql.literal(store.localName(t))
+                + " AND active")) {
             RetentionPlan.parse(r[0]).ifPresent(keys::add);
         }
         return keys;
     }
 
-    private void awaitMutations(Duration wait) throws Exception {
+    /**
+     * Until every count is 0, or {@code wait} passed (a warning). The ALTERs were sent: a count that
+     * fails (a server of the cluster just restarted, a pooled connection to it gone) is asked again.
+     */
+    private void await(Duration wait, List<String> counts) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
-        String sql = "SELECT count() FROM system.mutations WHERE database = " + Sql.literal(store.database())
-                + " AND is_done = 0";
-        while (Long.parseLong(store.queryText(sql).strip()) > 0) {
+        Exception last = null;
+        while (true) {
+            long left = 0;
+            try {
+                for (String sql : counts) {
+                    left += Long.parseLong(store.queryText(sql).strip());
+                }
+                if (left == 0) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
             if (System.nanoTime() > deadline) {
-                log.warn("mutations still running after {}; they finish in the background", wait);
+                log.warn("mutations still running after {}; they finish in the background{}", wait,
+                        last == null ? "" : " (last check failed: " + last.getMessage() + ")");
                 return;
             }
             Thread.sleep(200);
@@ -103,6 +131,6 @@ public final class RetentionJob {
     }
 
     private String table(Table t) {
-        return Sql.table(store.database(), t.tableName());
+        return store.table(t);
     }
 }

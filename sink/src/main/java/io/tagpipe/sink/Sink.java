@@ -159,6 +159,7 @@ public final class Sink implements AutoCloseable {
                         + (config.clickhousePassword().isEmpty() ? " (no password)" : " (password set)"),
                 "  server version:    " + version + " → " + dialect.name().toLowerCase() + " dialect, time zone " + zone,
                 "  database:          " + config.database() + " (tables logs, metrics, ingest_stats)",
+                "  layout:            " + config.layout(),
                 "  batches:           " + config.batchRows() + " rows / " + config.batchBytes() + " bytes / "
                         + config.batchMaxWait().toMillis() + " ms, or " + config.batchMinRows() + " rows when no insert runs",
                 "  retention job:     every " + config.retentionPeriod().toSeconds() + " s",

@@ -32,7 +32,7 @@ public record SinkConfig(
         Duration backoffInitial, Duration backoffMax, Duration insertTimeout,
         Duration retentionPeriod, int defaultRetentionDays, int statsRetentionDays,
         String pressureTopic, Duration pressurePeriod, PressureRules pressureRules, boolean laneOrder,
-        Duration insertTarget) {
+        Duration insertTarget, Layout layout) {
 
     public static Builder builder() {
         return new Builder();
@@ -47,6 +47,8 @@ public record SinkConfig(
         opt(env, "TAGPIPE_CLICKHOUSE_USER").ifPresent(b::clickhouseUser);
         b.clickhousePassword(password(env));
         opt(env, "TAGPIPE_CLICKHOUSE_DATABASE").ifPresent(b::database);
+        opt(env, "TAGPIPE_SINK_CLICKHOUSE_CLUSTER").ifPresent(b::clickhouseCluster);
+        opt(env, "TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH").ifPresent(b::clickhouseZooKeeperPath);
         opt(env, "TAGPIPE_SINK_GROUP_ID").ifPresent(b::groupId);
         opt(env, "TAGPIPE_SINK_KEPT_TOPICS").ifPresent(b::keptTopics);
         opt(env, "TAGPIPE_SINK_STATS_TOPIC").ifPresent(b::statsTopic);
@@ -129,6 +131,7 @@ public record SinkConfig(
         return "SinkConfig[bootstrap=" + bootstrapServers + ", kafka=" + Secrets.masked(kafkaProperties)
                 + ", clickhouse=" + clickhouseUrl + ", user=" + clickhouseUser
                 + ", password=" + (clickhousePassword.isEmpty() ? "(none)" : "(set)") + ", database=" + database
+                + ", layout=" + layout
                 + ", group=" + groupId + ", kept=" + keptTopics + (laneOrder ? " (in order)" : "") + ", stats=" + statsTopic + ", dlq=" + dlqTopic
                 + ", batch=" + batchMinRows + ".." + batchRows + " rows/" + batchBytes + " B/" + batchMaxWait.toMillis() + " ms"
                 + " (insert target " + insertTarget.toMillis() + " ms)"
@@ -167,6 +170,8 @@ public record SinkConfig(
         private Duration pressurePeriod = Duration.ofSeconds(5);
         private PressureRules pressureRules = PressureRules.defaults();
         private boolean laneOrder = true;
+        private String clickhouseCluster;
+        private String clickhouseZooKeeperPath = Layout.DEFAULT_ZOOKEEPER_PATH;
 
         public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
         public Builder kafkaProperties(Map<String, String> v) { kafkaProperties = Map.copyOf(v); return this; }
@@ -177,6 +182,10 @@ public record SinkConfig(
         public Builder clickhousePassword(String v) { clickhousePassword = v == null ? "" : v; return this; }
         /** Null or blank: the database the URL names (JDBC form), else {@value SinkConfig#DEFAULT_DATABASE}. */
         public Builder database(String v) { database = v == null || v.isBlank() ? null : v; return this; }
+        /** The cluster (name in the servers' {@code remote_servers}) to write to; null or blank: one server. */
+        public Builder clickhouseCluster(String v) { clickhouseCluster = v == null || v.isBlank() ? null : v.strip(); return this; }
+        /** Prefix of the replicated tables' ZooKeeper paths on a cluster; must hold {@code {shard}}. */
+        public Builder clickhouseZooKeeperPath(String v) { clickhouseZooKeeperPath = v; return this; }
         public Builder groupId(String v) { groupId = v; return this; }
         /** Highest priority first: while a topic has lag, the ones after it are paused (see {@link #laneOrder}). */
         public Builder keptTopics(List<String> v) { keptTopics = List.copyOf(v); return this; }
@@ -221,6 +230,12 @@ public record SinkConfig(
                     "database must match [A-Za-z_][A-Za-z0-9_]*, got '" + db + "'");
             check(errors, groupId != null && !groupId.isBlank(), "group id is empty");
             checkTopics(errors);
+            check(errors, clickhouseCluster == null || clickhouseCluster.matches("[A-Za-z0-9_.-]+"),
+                    "ClickHouse cluster name must be 1+ of A-Z a-z 0-9 _ . -, got '" + clickhouseCluster + "'");
+            check(errors, clickhouseZooKeeperPath != null && clickhouseZooKeeperPath.startsWith("/")
+                            && clickhouseZooKeeperPath.contains("{shard}"),
+                    "ClickHouse ZooKeeper path must start with / and hold the {shard} macro (each shard replicates "
+                            + "on its own path), got '" + clickhouseZooKeeperPath + "'");
             check(errors, batchRows > 0 && batchRows <= 1_000_000, "batch rows must be 1..1000000, got " + batchRows);
             check(errors, batchMinRows > 0, "batch min rows must be positive, got " + batchMinRows);
             check(errors, batchBytes > 0, "batch bytes must be positive");
@@ -242,7 +257,8 @@ public record SinkConfig(
             return new SinkConfig(bootstrapServers, kafkaProperties, url, clickhouseUser, clickhousePassword,
                     db, groupId, keptTopics, statsTopic, dlqTopic, Math.min(batchMinRows, batchRows), batchRows, batchBytes, batchMaxWait,
                     backoffInitial, backoffMax, insertTimeout, retentionPeriod, defaultRetentionDays, statsRetentionDays,
-                    pressureTopic, pressurePeriod, pressureRules, laneOrder, insertTarget);
+                    pressureTopic, pressurePeriod, pressureRules, laneOrder, insertTarget,
+                    clickhouseCluster == null ? Layout.single() : Layout.cluster(clickhouseCluster, clickhouseZooKeeperPath));
         }
 
         private void checkTopics(List<String> errors) {

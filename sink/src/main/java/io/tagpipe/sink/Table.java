@@ -75,11 +75,19 @@ public enum Table {
         return tableName;
     }
 
-    /** Idempotent CREATE TABLE for {@code database} in dialect {@code d}. */
+    /** Idempotent CREATE TABLE for {@code database} in dialect {@code d}, on one server. */
     public String ddl(String database, Dialect d) {
+        return Layout.single().ddl(this, database, d).get(0);
+    }
+
+    /**
+     * The one CREATE TABLE of this table; {@link Layout} says only what it is called (with
+     * {@code ON CLUSTER}, if any) and its engine.
+     */
+    String ddl(String target, String engine, Dialect d) {
         String cols = columns.stream().map(c -> "  " + c.type().ddl(c.name(), d)).collect(Collectors.joining(",\n"));
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(Sql.table(database, tableName))
-                .append(" (\n").append(cols).append("\n) ENGINE = MergeTree()\n")
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(target)
+                .append(" (\n").append(cols).append("\n) ENGINE = ").append(engine).append('\n')
                 .append("PARTITION BY ").append(Partitioning.PARTITION_BY).append('\n')
                 .append("ORDER BY ").append(orderBy);
         if (d == Dialect.CURRENT) {

@@ -80,6 +80,12 @@ class ErrorClassTest {
                 row(243, "NOT_ENOUGH_SPACE", "Cannot reserve 1.00 MiB, not enough space", RETRIABLE),
                 row(394, "QUERY_WAS_CANCELLED", "Query was cancelled", RETRIABLE),
                 row(999, "KEEPER_EXCEPTION", "Session expired", RETRIABLE),
+                // a cluster (messages as 18.16 sent them with a replica killed): read every replica, then retry
+                row(279, "ALL_CONNECTION_TRIES_FAILED", "All connection tries failed. Log: Connection refused (127.0.0.1:29002)", RETRIABLE),
+                row(285, "TOO_FEW_LIVE_REPLICAS", "Number of alive replicas (1) is less than requested quorum (2).", RETRIABLE),
+                row(286, "UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE", "Quorum for previous write has not been satisfied yet.", RETRIABLE),
+                row(319, "UNKNOWN_STATUS_OF_INSERT", "Unknown status, client must retry. Reason: Code: 159, "
+                        + "e.displayText() = DB::Exception: Timeout while waiting for quorum", RETRIABLE),
                 // a code the table does not know: retried, never dropped
                 row(1002, "UNKNOWN_EXCEPTION", "something new", RETRIABLE));
     }

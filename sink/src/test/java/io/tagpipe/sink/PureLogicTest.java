@@ -91,6 +91,19 @@ class PureLogicTest {
     }
 
     @Test
+    void clusterComesFromEnvWithADefaultZooKeeperPathAndBadValuesAreNamed() {
+        assertThat(SinkConfig.builder().build().layout().isCluster()).isFalse();
+        Layout l = SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_CLICKHOUSE_CLUSTER", "prod")).build().layout();
+        assertThat(l).isEqualTo(Layout.cluster("prod", "/clickhouse/tables/{shard}"));
+        assertThat(SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_CLICKHOUSE_CLUSTER", "prod",
+                "TAGPIPE_SINK_CLICKHOUSE_ZOOKEEPER_PATH", "/t/{shard}/x")).build().layout().zooKeeperPath()).isEqualTo("/t/{shard}/x");
+        assertThatThrownBy(() -> SinkConfig.builder().clickhouseCluster("a b").clickhouseZooKeeperPath("/tables").build())
+                .hasMessageContaining("cluster name must be 1+ of A-Z a-z 0-9 _ . -, got 'a b'")
+                .hasMessageContaining("must start with / and hold the {shard} macro")
+                .hasMessageContaining("got '/tables'");
+    }
+
+    @Test
     void batchMinRowsDefaultsTo10kFromEnvAndNeverExceedsTheMax() {
         assertThat(SinkConfig.builder().build().batchMinRows()).isEqualTo(10_000);
         assertThat(SinkConfig.fromEnv(Map.of("TAGPIPE_SINK_BATCH_MIN_ROWS", "2500")).build().batchMinRows()).isEqualTo(2500);

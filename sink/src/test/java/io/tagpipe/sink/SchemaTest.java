@@ -40,6 +40,31 @@ class SchemaTest {
     }
 
     @Test
+    void clusterTablesDifferFromOneServersOnlyInNameEngineAndOnCluster() {
+        Layout cluster = Layout.cluster("prod", "/ch/{shard}/");
+        for (Dialect d : Dialect.values()) {
+            for (Table t : Table.values()) {
+                String local = cluster.ddl(t, "tagpipe", d).get(0);
+                String asOneServer = local
+                        .replace("`tagpipe`.`" + t.tableName() + "_local` ON CLUSTER `prod`", "`tagpipe`.`" + t.tableName() + "`")
+                        .replace("ReplicatedMergeTree('/ch/{shard}/tagpipe/" + t.tableName() + "_local', '{replica}')",
+                                "MergeTree()");
+                assertThat(asOneServer).isEqualTo(t.ddl("tagpipe", d));
+            }
+        }
+    }
+
+    @Test
+    void clusterDistributedTablesKeepTheNamesAndShardByKafkaPartition() {
+        assertThat(Layout.cluster("prod", Layout.DEFAULT_ZOOKEEPER_PATH).ddl(Table.METRICS, "tagpipe", Dialect.LEGACY).get(1))
+                .isEqualTo("CREATE TABLE IF NOT EXISTS `tagpipe`.`metrics` ON CLUSTER `prod` AS `tagpipe`.`metrics_local` "
+                        + "ENGINE = Distributed('prod', 'tagpipe', 'metrics_local', kafka_partition)");
+        assertThat(Layout.single().ddl(Table.METRICS, "tagpipe", Dialect.LEGACY)).hasSize(1);
+        assertThat(Layout.cluster("prod", "/p/{shard}").alterTarget("db", Table.LOGS)).isEqualTo("`db`.`logs_local` ON CLUSTER `prod`");
+        assertThat(Layout.single().alterTarget("db", Table.LOGS)).isEqualTo("`db`.`logs`");
+    }
+
+    @Test
     void dialectFollowsServerVersion() {
         assertThat(Dialect.forVersion("18.16.1")).isEqualTo(Dialect.LEGACY);
         assertThat(Dialect.forVersion("22.2.9.1")).isEqualTo(Dialect.LEGACY);

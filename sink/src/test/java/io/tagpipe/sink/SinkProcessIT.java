@@ -32,19 +32,8 @@ class SinkProcessIT {
         try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
             SinkTestSupport.send(p, n.kept(), SinkIT.envelopes("k", 0, RECORDS, now));
         }
-        Path kafkaConfig = dir.resolve("kafka.properties");
-        // a restarted member must not wait 45 s for the killed one's session to expire
-        Files.writeString(kafkaConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
-        Map<String, String> env = Map.of(
-                "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
-                "TAGPIPE_CLICKHOUSE_URL", ch.url(),
-                "TAGPIPE_CLICKHOUSE_DATABASE", n.db(),
-                "TAGPIPE_SINK_GROUP_ID", n.group(),
-                "TAGPIPE_SINK_KEPT_TOPICS", n.kept(),
-                "TAGPIPE_SINK_STATS_TOPIC", n.stats(),
-                "TAGPIPE_SINK_DLQ_TOPIC", n.dlq(),
-                "TAGPIPE_SINK_BATCH_ROWS", "5000");
+        Map<String, String> env = env(kafka, n, ch.url(), dir);
+        env.put("TAGPIPE_SINK_BATCH_ROWS", "5000");
 
         Process first = startSink(env, dir.resolve("first.log"));
         await().atMost(Duration.ofSeconds(120)).until(() -> SinkIT.count(ch, n.db() + ".logs") >= 20_000);
@@ -69,7 +58,24 @@ class SinkProcessIT {
                 .doesNotContain("password=");
     }
 
-    private static Process startSink(Map<String, String> env, Path log) throws IOException {
+    /** The environment of a {@link SinkMain} for these names (mutable: callers add their own settings). */
+    static Map<String, String> env(KafkaBroker kafka, SinkIT.Names n, String clickhouseUrl, Path dir) throws IOException {
+        Path kafkaConfig = dir.resolve("kafka.properties");
+        // a restarted member must not wait 45 s for the killed one's session to expire
+        Files.writeString(kafkaConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
+        return new java.util.HashMap<>(Map.of(
+                "TAGPIPE_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "TAGPIPE_KAFKA_CONFIG", kafkaConfig.toString(),
+                "TAGPIPE_CLICKHOUSE_URL", clickhouseUrl,
+                "TAGPIPE_CLICKHOUSE_DATABASE", n.db(),
+                "TAGPIPE_SINK_GROUP_ID", n.group(),
+                "TAGPIPE_SINK_KEPT_TOPICS", n.kept(),
+                "TAGPIPE_SINK_STATS_TOPIC", n.stats(),
+                "TAGPIPE_SINK_DLQ_TOPIC", n.dlq()));
+    }
+
+    /** {@link SinkMain} in a child JVM on this classpath with {@code env}; output to {@code log}. */
+    static Process startSink(Map<String, String> env, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",

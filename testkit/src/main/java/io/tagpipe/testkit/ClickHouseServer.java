@@ -30,14 +30,36 @@ public final class ClickHouseServer extends ClickHouse {
 
     /** Writes a config under {@code dir} and starts the server; fails with an install hint if absent. */
     public static ClickHouseServer start(Path dir) {
+        ClickHouseServer s = create(dir);
+        s.start();
+        return s;
+    }
+
+    /**
+     * Picks the ports and writes the config under {@code dir} without starting the server, so a
+     * caller can add a {@link #addConfig config.d part} first (a cluster needs every node's ports).
+     */
+    public static ClickHouseServer create(Path dir) {
         ClickHouseServer s = new ClickHouseServer(dir, locate().orElseThrow(() -> new IllegalStateException(
                 "clickhouse-server is not installed. Install Debian's package: "
                         + "'apt-get install -y clickhouse-server clickhouse-client' "
                         + "(./tagpipe test and ./tagpipe demo do this themselves when run as root), "
                         + "or point tagpipe at an existing server with --clickhouse-url.")));
         s.writeConfig();
-        s.start();
         return s;
+    }
+
+    /**
+     * Writes {@code config.d/NAME.xml}, which the server merges over its config.xml when it starts
+     * ({@code replace="1"} on an element replaces the section instead of merging into it).
+     */
+    public void addConfig(String name, String xml) {
+        try {
+            Files.createDirectories(dir().resolve("config.d"));
+            Files.writeString(dir().resolve("config.d").resolve(name + ".xml"), xml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Optional<Path> locate() {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension that hands tests a real {@link KafkaBroker}, a real {@link ClickHouseServer}
- * (18.16) and/or a current ClickHouse engine ({@link ChdbEngine}); a test annotated
+ * (18.16), a current ClickHouse engine ({@link ChdbEngine}) and/or a {@link ZooKeeper} (for a
+ * {@link ClickHouseCluster} the test starts itself); a test annotated
  * {@link EachClickHouse} runs once per ClickHouse and takes the current one as a {@link ClickHouse}.
  *
  * <pre>{@code
@@ -33,7 +34,7 @@ public final class RealServices implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
         Class<?> t = p.getParameter().getType();
-        return t == KafkaBroker.class || t == ClickHouseServer.class || t == ChdbEngine.class;
+        return t == KafkaBroker.class || t == ClickHouseServer.class || t == ChdbEngine.class || t == ZooKeeper.class;
     }
 
     @Override
@@ -42,6 +43,10 @@ public final class RealServices implements ParameterResolver {
         if (p.getParameter().getType() == KafkaBroker.class) {
             return store.getOrComputeIfAbsent("kafka",
                     k -> new Owned<>(KafkaBroker.start(tempDir("tagpipe-kafka-"))), Owned.class).service;
+        }
+        if (p.getParameter().getType() == ZooKeeper.class) {
+            return store.getOrComputeIfAbsent("zookeeper",
+                    k -> new Owned<>(ZooKeeper.start(tempDir("tagpipe-zookeeper-"))), Owned.class).service;
         }
         return clickhouse(e, p.getParameter().getType() == ChdbEngine.class
                 ? EachClickHouse.Kind.CURRENT : EachClickHouse.Kind.LEGACY);
@@ -103,6 +108,8 @@ public final class RealServices implements ParameterResolver {
             } else if (service instanceof ClickHouse c) {
                 reportStuckQueries(c);
                 deleteTree(c.dir());
+            } else if (service instanceof ZooKeeper z) {
+                deleteTree(z.dir());
             }
         }
     }

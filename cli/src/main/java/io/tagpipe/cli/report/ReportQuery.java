@@ -7,14 +7,22 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tagpipe.sink.Layout;
+
 /**
  * The SQL of the per-app report, for the two schema dialects the sink writes (legacy 18.16 and
  * current): only columns both have ({@code ts_ms}, {@code retention_days}, {@code sample_rate} …).
- * Pure: the cut-off time is computed from the {@code now} given.
+ * Pure: the cut-off time is computed from the {@code now} given. On a cluster ({@link #onCluster})
+ * the rows are read through the sink's Distributed tables (every shard), the parts of the local
+ * tables through {@code cluster()} (one replica per shard: the bytes of one copy).
  */
-public record ReportQuery(String database, Optional<Instant> since, Optional<String> app) {
+public record ReportQuery(String database, Optional<Instant> since, Optional<String> app, Optional<String> cluster) {
     private static final Pattern SINCE = Pattern.compile("(\\d+)\\s*([smhdw])");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public ReportQuery(String database, Optional<Instant> since, Optional<String> app) {
+        this(database, since, app, Optional.empty());
+    }
 
     public ReportQuery {
         if (!IDENTIFIER.matcher(database).matches()) {
@@ -25,6 +33,11 @@ public record ReportQuery(String database, Optional<Instant> since, Optional<Str
     public static ReportQuery of(String database, String since, String app, Instant now) {
         Optional<Instant> cut = since == null || since.isBlank() ? Optional.empty() : Optional.of(now.minus(parseSince(since)));
         return new ReportQuery(database, cut, Optional.ofNullable(app).filter(a -> !a.isBlank()));
+    }
+
+    /** The same report over the sink's tables on cluster {@code name} (null or blank: one server). */
+    public ReportQuery onCluster(String name) {
+        return new ReportQuery(database, since, app, Optional.ofNullable(name).filter(n -> !n.isBlank()));
     }
 
     /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 2d}, {@code 1w}. */
@@ -61,6 +74,12 @@ public record ReportQuery(String database, Optional<Instant> since, Optional<Str
 
     /** Rows and bytes of the active parts, per table and partition. */
     public String partsSql() {
+        if (cluster.isPresent()) {
+            String suffix = Layout.LOCAL_SUFFIX;
+            return "SELECT replaceRegexpOne(table, '" + suffix + "$', '') AS tbl, partition_id, sum(rows), sum(bytes_on_disk) "
+                    + "FROM cluster(" + quote(cluster.get()) + ", 'system', 'parts') WHERE active AND database = "
+                    + quote(database) + " AND table IN ('logs" + suffix + "', 'metrics" + suffix + "') GROUP BY tbl, partition_id";
+        }
         return "SELECT table, partition_id, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE active AND database = "
                 + quote(database) + " AND table IN ('logs', 'metrics') GROUP BY table, partition_id";
     }

@@ -50,6 +50,18 @@ class ReportQueryTest {
     }
 
     @Test
+    void onAClusterRowsComeFromTheDistributedTablesAndPartsFromOneReplicaPerShard() {
+        ReportQuery one = ReportQuery.of("tagpipe", null, null, NOW);
+        ReportQuery q = one.onCluster("prod");
+
+        assertThat(q.storedSql()).isEqualTo(one.storedSql());
+        assertThat(q.statsSql()).isEqualTo(one.statsSql());
+        assertThat(q.partsSql()).contains("FROM cluster('prod', 'system', 'parts')")
+                .contains("table IN ('logs_local', 'metrics_local')");
+        assertThat(one.onCluster(" ").partsSql()).isEqualTo(one.partsSql());
+    }
+
+    @Test
     void noFiltersMeansEverything() {
         ReportQuery q = ReportQuery.of("tagpipe", "", "", NOW);
 

@@ -20,8 +20,12 @@ import picocli.CommandLine.Option;
 @Command(name = "processor", mixinStandardHelpOptions = true,
         description = "Run the stream processor: per-app policies, sampling, rate limits, routing, stats, DLQ.")
 public final class ProcessorCommand implements Callable<Integer> {
-    /** Start, state and stop for the operator (plain stdout lines in text, events in JSON: LogbackSetup). */
-    private static final Logger status = LoggerFactory.getLogger("tagpipe.processor");
+    /**
+     * Start, state and stop for the operator (plain stdout lines in text, events in JSON: LogbackSetup).
+     * Set when the command runs, not a static field: picocli builds every command to parse any line, and
+     * logging must not start before a command runs (the bench first points slf4j-simple at a file).
+     */
+    private Logger status;
 
     @Mixin
     KafkaOptions kafka;
@@ -46,6 +50,7 @@ public final class ProcessorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        status = LoggerFactory.getLogger("tagpipe.processor");
         ProcessorSettings settings = ProcessorSettings.of(kafka.client(), group.applicationId, streamsConfig)
                 .withStatsInterval(Duration.ofSeconds(statsIntervalSeconds));
         settings.startupSummary().forEach(status::info);

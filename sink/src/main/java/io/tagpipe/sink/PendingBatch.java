@@ -92,19 +92,19 @@ final class PendingBatch {
 
     /** @param insertIdle no insert is in flight: {@code minRows} rows are enough */
     boolean isDue(long nowMs, boolean insertIdle) {
-        int limit = Math.min(maxRows, rowCap.getAsInt());
+        int limit = rowLimit();
         return !isEmpty() && (rowCount >= limit || bytes >= maxBytes || nowMs - startedAtMs >= maxWaitMs
                 || insertIdle && rowCount >= Math.min(minRows, limit));
     }
 
-    /**
-     * Nothing more may join a due batch: it is at its hard row or byte limit, or holds twice the row
-     * limit of the moment (the insert-time cap, {@link #withRowCap}). Below that, a due batch waiting
-     * for the insert in flight may still take the top lane's new records.
-     */
+    /** At the hard row or byte limit: nothing more may join, however long it waits. */
     boolean isFull() {
-        int limit = Math.min(maxRows, rowCap.getAsInt());
-        return rowCount >= maxRows || bytes >= maxBytes || rowCount >= 2L * limit;
+        return rowCount >= maxRows || bytes >= maxBytes;
+    }
+
+    /** The row limit of the moment: the lower of the hard limit and the insert-time cap ({@link #withRowCap}). */
+    int rowLimit() {
+        return Math.min(maxRows, rowCap.getAsInt());
     }
 
     /** Per table, its rows (tables without rows in this batch are absent or empty). */

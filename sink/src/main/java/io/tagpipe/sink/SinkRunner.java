@@ -58,6 +58,8 @@ final class SinkRunner implements Runnable {
     private long retryAtMs;
     private final HeldRecords held;
     private final LaneGating lanes;
+    /** Rows the due batch held when it began to wait for the insert in flight; -1 while not waiting. */
+    private int rowsWhenWaitBegan = -1;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
@@ -161,12 +163,21 @@ final class SinkRunner implements Runnable {
     /**
      * With lanes: the batch is due but the insert in flight is not done. Instead of blocking until it
      * is (when the next poll would put the top lane's new records behind a batch of lower lanes), the
-     * loop keeps reading the top lane alone into this batch, until it is {@link PendingBatch#isFull full}, so a
-     * critical record waits for at most the insert in flight and its own.
+     * loop keeps reading the top lane alone into this batch — at most one row limit more than it held
+     * when it began to wait, and never past the hard limits — so a top-lane record waits for at most the
+     * insert in flight and its own.
      */
     private boolean waitingForInsert() {
-        return lanes != null && lanes.ordered() && pipeline.isBusy() && !pipeline.isDone() && batch.isDue(clock.millis(), false)
-                && !batch.isFull();
+        boolean waiting = lanes != null && lanes.ordered() && pipeline.isBusy() && !pipeline.isDone()
+                && batch.isDue(clock.millis(), false) && !batch.isFull();
+        if (!waiting) {
+            rowsWhenWaitBegan = -1;
+            return false;
+        }
+        if (rowsWhenWaitBegan < 0) {
+            rowsWhenWaitBegan = batch.rowCount();
+        }
+        return batch.rowCount() < (long) rowsWhenWaitBegan + batch.rowLimit();
     }
 
     /** Applies the lane gate, if any (only while not paused for ClickHouse trouble); true when a lane opened. */
@@ -181,6 +192,7 @@ final class SinkRunner implements Runnable {
                 log.debug("handing over {} records, per topic {}", batch.rowCount(), batch.recordsPerTopic());
             }
             batch = pipeline.submit(batch);
+            rowsWhenWaitBegan = -1;
             held.handedOver();
         }
     }

@@ -25,6 +25,8 @@ final class ExactlyOnceDelivery {
     private final OffsetLedger ledger;
     private final InsertRecorder recorder;
     private final SinkMeters meters;
+    /** Topic → lane rank (0 = highest); null: no lane order. */
+    private java.util.function.ToIntFunction<String> laneRank;
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters) {
         this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, new InsertRecorder(java.time.Clock.systemUTC()));
@@ -61,16 +63,52 @@ final class ExactlyOnceDelivery {
         return ledger.recover(store, kafka, tablesOf);
     }
 
+    /**
+     * Inserts the slices holding a higher lane's rows first (lanes = these topics, highest first): a
+     * batch mixing lanes is one INSERT per ClickHouse partition, and a critical row must not wait for
+     * a low tier's INSERT of the same batch. Rows of other topics (stats) come after every lane's.
+     */
+    ExactlyOnceDelivery withLaneOrder(List<String> lanes) {
+        Map<String, Integer> rank = new java.util.HashMap<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            rank.putIfAbsent(lanes.get(i), i);
+        }
+        this.laneRank = topic -> rank.getOrDefault(topic, Integer.MAX_VALUE);
+        return this;
+    }
+
     /** Writes the batch; returns the offsets that may now be committed. */
     Map<TopicPartition, OffsetAndMetadata> deliver(PendingBatch batch) throws DeliveryException {
         // DLQ first: a record below the committed offset must be in ClickHouse or in the DLQ
         sendDeadLetters(batch.unreadable());
-        for (EncodedRows rows : batch.rows().values()) {
-            for (EncodedRows.Slice partition : rows.byPartition()) {
-                insert(partition);
-            }
+        for (EncodedRows.Slice partition : insertOrder(batch)) {
+            insert(partition);
         }
         return batch.commitOffsets();
+    }
+
+    /** Table by table, partitions as first seen; with a lane order, stably sorted by the best lane each slice holds. */
+    private List<EncodedRows.Slice> insertOrder(PendingBatch batch) {
+        List<EncodedRows.Slice> slices = new java.util.ArrayList<>();
+        batch.rows().values().forEach(rows -> slices.addAll(rows.byPartition()));
+        if (laneRank == null || slices.size() < 2) {
+            return slices;
+        }
+        Map<EncodedRows.Slice, Integer> best = new java.util.IdentityHashMap<>();
+        for (EncodedRows.Slice slice : slices) {
+            int r = Integer.MAX_VALUE;
+            String last = null;
+            for (int i = 0; i < slice.size() && r > 0; i++) {
+                String topic = slice.source(i).topic();
+                if (!topic.equals(last)) {
+                    last = topic;
+                    r = Math.min(r, laneRank.applyAsInt(topic));
+                }
+            }
+            best.put(slice, r);
+        }
+        slices.sort(java.util.Comparator.comparingInt(best::get));
+        return slices;
     }
 
     /**

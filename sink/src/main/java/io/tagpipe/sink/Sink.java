@@ -73,7 +73,11 @@ public final class Sink implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = meters.bindConsumer(consumer);
-        this.runner = new SinkRunner(consumer, new ExactlyOnceDelivery(store, deadLetters, recorder, meters),
+        ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(store, deadLetters, recorder, meters);
+        if (config.laneOrder()) {
+            delivery.withLaneOrder(config.keptTopics());
+        }
+        this.runner = new SinkRunner(consumer, delivery,
                 new ParallelMapper(mapper, ParallelMapper.defaultThreads()),
                 new PendingBatch(config.batchMinRows(), config.batchRows(), config.batchBytes(),
                         config.batchMaxWait().toMillis(), dialect, zone).withRowCap(() -> recorder.rowCap(

@@ -166,6 +166,29 @@ class ExactlyOnceDeliveryTest {
         assertThat(dlq).singleElement().satisfies(u -> assertThat(u.offset()).isEqualTo(3));
     }
 
+    @Test
+    void withLanesTheHighestLanesPartitionIsInsertedFirstStatsLast() throws Exception {
+        RecordMapper mapper3 = new RecordMapper(codec, Set.of("kept.critical", "kept", "kept.low"), 30, 90, CLOCK);
+        PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC);
+        // arrival order: low (7-day tier), normal (30), critical (90): three ClickHouse partitions of logs
+        String[] topics = {"kept.low", "kept", "kept.critical"};
+        int[] retention = {7, 30, 90};
+        for (int i = 0; i < 30; i++) {
+            int lane = i / 10;
+            Envelope e = log(i, "ok", CLOCK.millis(), retention[lane]);
+            b.add(new TopicPartition(topics[lane], 0), i, mapper3.map(new ConsumerRecord<>(topics[lane], 0, i, null,
+                    codec.encode(e))), 100, 0);
+        }
+        new ExactlyOnceDelivery(store, dlq::addAll).withLaneOrder(List.of("kept.critical", "kept.high", "kept", "kept.low"))
+                .deliver(b);
+        assertThat(store.inserts).extracting(i -> i.topics().get(0)).containsExactly("kept.critical", "kept", "kept.low");
+
+        MemoryStore unordered = new MemoryStore();
+        new ExactlyOnceDelivery(unordered, dlq::addAll).deliver(b);
+        assertThat(unordered.inserts).as("without lanes: as first seen")
+                .extracting(i -> i.topics().get(0)).containsExactly("kept.low", "kept", "kept.critical");
+    }
+
     private static double within(Timer t, java.time.Duration d) {
         for (CountAtBucket c : t.takeSnapshot().histogramCounts()) {
             if (c.bucket(TimeUnit.NANOSECONDS) == d.toNanos()) {

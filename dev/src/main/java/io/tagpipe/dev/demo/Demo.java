@@ -106,6 +106,7 @@ public final class Demo implements AutoCloseable {
             holdings.forEach(h -> out.println("  " + h.line()));
             problems.addAll(ClusterHoldings.problems(holdings, end.stored()));
         }
+        out.printf("demo finished in %.0f s%n", Duration.between(begin, clock.instant()).toMillis() / 1000.0);
         if (!problems.isEmpty()) { // after the report, so that what is there can be looked at
             throw new IllegalStateException("end check failed: " + String.join("; ", problems));
         }
@@ -192,7 +193,6 @@ public final class Demo implements AutoCloseable {
         out.println();
         out.println(summary);
         out.println("HTML report with a chart per app: " + html.toAbsolutePath());
-        out.printf("demo finished in %.0f s%n", Duration.between(begin, clock.instant()).toMillis() / 1000.0);
         out.flush();
         return new DemoResult(report, html, end, services.bootstrapServers(), services.clickhouseUrl(),
                 services.clickhouseTcpPort(), services.clusterName(), changeAt);

@@ -2,8 +2,6 @@ package io.tagpipe.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tagpipe demo --cluster 2x2}, short: its own broker, ZooKeeper and four clickhouse-server
@@ -33,17 +30,11 @@ class DemoClusterIT {
 
     @Test
     void clusterDemoPassesItsEndCheckWithEveryShardHoldingItsPartitionsOnEveryReplica(@TempDir Path work) {
-        System.setProperty("tagpipe.home", System.getProperty("tagpipe.repo.dir", Path.of("..").toAbsolutePath().toString()));
-        StringWriter out = new StringWriter();
-        CommandLine cli = TagpipeDev.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-
-        int rc = cli.execute("demo", "--cluster", "2x2", "--duration", "12", "--no-python", "--work-dir", work.toString(),
+        DemoRun run = DemoRun.of("--cluster", "2x2", "--duration", "12", "--no-python", "--work-dir", work.toString(),
                 "--progress-interval", "4");
 
-        String text = out.toString();
-        assertThat(rc).as(text).isZero();
+        String text = run.output();
+        assertThat(run.exitCode()).as(text).isZero();
         assertThat(text).contains("end check passed", "overload phase skipped", "--clickhouse-cluster tagpipe_demo");
         Matcher summary = SUMMARY.matcher(text);
         assertThat(summary.find()).as(text).isTrue();

@@ -102,7 +102,7 @@ class K8sManifestsTest {
         Set<String> pods = new TreeSet<>();
         ofKind("Pod").forEach(p -> pods.add(p.path("metadata").path("name").asText()));
         List<String> lines = new ArrayList<>();
-        for (Path readme : List.of(DEPLOY.resolve("k8s/README.md"), REPO.resolve("README.md"))) {
+        for (Path readme : List.of(DEPLOY.resolve("k8s/README.md"), DEPLOY.resolve("k8s/cluster/README.md"), REPO.resolve("README.md"))) {
             Files.readAllLines(readme).stream().filter(l -> l.contains("kubectl")).forEach(lines::add);
         }
         // kubectl run --image=tagpipe… starts a pod with neither the ConfigMap nor the credentials
@@ -148,16 +148,16 @@ class K8sManifestsTest {
         return specs;
     }
 
-    private static JsonNode configMap() throws IOException {
+    static JsonNode configMap() throws IOException {
         return named("ConfigMap", "tagpipe-config");
     }
 
-    private static JsonNode named(String kind, String name) throws IOException {
+    static JsonNode named(String kind, String name) throws IOException {
         return ofKind(kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(kind + " " + name + " is not defined in deploy/k8s"));
     }
 
-    private static List<JsonNode> ofKind(String kind) throws IOException {
+    static List<JsonNode> ofKind(String kind) throws IOException {
         return k8sDocuments().stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
     }
 

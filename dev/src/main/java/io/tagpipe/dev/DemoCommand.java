@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
+import io.tagpipe.dev.demo.ClusterShape;
 import io.tagpipe.dev.demo.Demo;
 import io.tagpipe.dev.demo.DemoResult;
 import io.tagpipe.dev.demo.DemoSettings;
@@ -50,6 +51,14 @@ public final class DemoCommand implements Callable<Integer> {
                     + "(default legacy; not with --clickhouse-url)")
     String localClickhouse;
 
+    @Option(names = "--cluster", paramLabel = "SHARDSxREPLICAS",
+            description = "start a local ClickHouse cluster instead of one server: Debian's zookeeper and SHARDS x REPLICAS "
+                    + "clickhouse-server processes (18.16; e.g. 2x1, 1x2, 2x2; each 1.." + ClusterShape.MAX + "); the sink "
+                    + "writes in its cluster layout (Replicated tables + Distributed by Kafka partition, insert quorum), "
+                    + "the end check and report run over the cluster, and the demo prints what each server holds "
+                    + "(not with --clickhouse-url or --clickhouse current; no overload phase)")
+    String cluster;
+
     @Option(names = "--clickhouse-user", defaultValue = "${env:TAGPIPE_CLICKHOUSE_USER:-default}",
             description = "user for --clickhouse-url (env TAGPIPE_CLICKHOUSE_USER, default ${DEFAULT-VALUE})")
     String clickhouseUser;
@@ -64,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--overload", defaultValue = "45", paramLabel = "SECONDS",
             description = "after the apps: starve the demo's own ClickHouse of CPU and flood it for this long, so the "
                     + "sink raises the pressure level and the processor sheds low apps (0 = skip; skipped with "
-                    + "--clickhouse-url; default ${DEFAULT-VALUE})")
+                    + "--clickhouse-url and --cluster; default ${DEFAULT-VALUE})")
     long overloadSeconds;
 
     @Option(names = "--overload-rate", defaultValue = "4000", paramLabel = "RECORDS_PER_S",
@@ -121,6 +130,11 @@ public final class DemoCommand implements Callable<Integer> {
             case "current" -> DemoSettings.LocalClickHouse.CURRENT;
             default -> throw new IllegalArgumentException("--clickhouse must be legacy or current, not '" + localClickhouse + "'");
         };
+        Optional<ClusterShape> shape = Optional.ofNullable(cluster).map(ClusterShape::parse);
+        if (shape.isPresent() && (clickhouseUrl != null || local != DemoSettings.LocalClickHouse.LEGACY)) {
+            throw new IllegalArgumentException("--cluster starts local clickhouse-server (18.16) processes: not with "
+                    + (clickhouseUrl != null ? "--clickhouse-url" : "--clickhouse " + localClickhouse));
+        }
         Optional<ClickHouseUrl> url = Optional.ofNullable(clickhouseUrl).map(ClickHouseUrl::parse);
         String db = url.map(u -> u.database(database, SinkConfig.DEFAULT_DATABASE))
                 .orElse(database == null ? SinkConfig.DEFAULT_DATABASE : database);
@@ -132,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
         return new DemoSettings(home, workDir.toAbsolutePath().normalize(), duration, clean, keepRunning,
                 url.map(ClickHouseUrl::httpUrl), local, clickhouseUser, SinkConfig.password(System.getenv()), db, python,
                 duration.dividedBy(2), Duration.ofSeconds(Math.max(1, progressSeconds)), Duration.ofSeconds(overloadSeconds),
-                overloadRate);
+                overloadRate, shape);
     }
 
     /** Broker, Streams and sink logs go to a file: the screen is for the demo's own lines. */
@@ -150,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             deleteTree(s.workDir());
             out.println("tagpipe demo: wiped " + s.workDir());
         }
-        for (String dir : new String[] {"kafka", "clickhouse", "streams-state"}) {
+        for (String dir : new String[] {"kafka", "clickhouse", "zookeeper", "streams-state"}) {
             deleteTree(s.workDir().resolve(dir));
         }
         Files.createDirectories(s.workDir());
@@ -174,7 +188,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  clickhouse-client --port " + r.clickhouseTcpPort() + " --query 'SELECT app, level, count() FROM tagpipe.logs GROUP BY app, level'");
         }
         out.println("  curl '" + r.clickhouseUrl() + "' --data-binary 'SELECT app, count() FROM tagpipe.logs GROUP BY app'");
-        out.println("  ./tagpipe report --clickhouse-url " + r.clickhouseUrl() + " --since 1h");
+        out.println("  ./tagpipe report --clickhouse-url " + r.clickhouseUrl()
+                + (r.clickhouseCluster() == null ? "" : " --clickhouse-cluster " + r.clickhouseCluster()) + " --since 1h");
         out.println("  ./tagpipe policy list --bootstrap-servers " + r.bootstrapServers());
         out.println("  ./tagpipe policy set search-indexer --importance low --max-rate 200/s --bootstrap-servers " + r.bootstrapServers());
         out.println("  tail the kept lanes (needs the Kafka CLI tools): kafka-console-consumer.sh --bootstrap-server "

@@ -33,17 +33,11 @@ class DemoIT {
     void shortDemoStoresEveryAppWithItsLabelAppliesPoliciesAndWritesTheReport(ClickHouse clickhouse, @TempDir Path work)
             throws Exception {
         String db = RealServices.unique("demo");
-        System.setProperty("tagpipe.home", System.getProperty("tagpipe.repo.dir", Path.of("..").toAbsolutePath().toString()));
-        StringWriter out = new StringWriter();
-        CommandLine cli = TagpipeDev.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-
-        int rc = cli.execute("demo", "--duration", "24", "--work-dir", work.toString(), "--clickhouse-url", clickhouse.url(),
+        DemoRun run = DemoRun.of("--duration", "24", "--work-dir", work.toString(), "--clickhouse-url", clickhouse.url(),
                 "--database", db, "--progress-interval", "4");
 
-        String text = out.toString();
-        assertThat(rc).as(text).isZero();
+        String text = run.output();
+        assertThat(run.exitCode()).as(text).isZero();
         assertThat(text).contains("caught up:", "policy of 'billing-worker' set");
         boolean python = text.contains("search-api      collector-lib/python");
 
@@ -94,17 +88,11 @@ class DemoIT {
      */
     @org.junit.jupiter.api.Test
     void overloadPhaseShedsLowAppsKeepsCriticalCompleteAndTheLevelReturnsToZero(@TempDir Path work) throws Exception {
-        System.setProperty("tagpipe.home", System.getProperty("tagpipe.repo.dir", Path.of("..").toAbsolutePath().toString()));
-        StringWriter out = new StringWriter();
-        CommandLine cli = TagpipeDev.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-
-        int rc = cli.execute("demo", "--duration", "12", "--overload", "40", "--no-python", "--work-dir", work.toString(),
+        DemoRun run = DemoRun.of("--duration", "12", "--overload", "40", "--no-python", "--work-dir", work.toString(),
                 "--progress-interval", "5");
 
-        String text = out.toString();
-        assertThat(rc).as(text).isZero();
+        String text = run.output();
+        assertThat(run.exitCode()).as(text).isZero();
         Matcher levels = Pattern.compile("level back to 0 \\d+ s after the flood stopped; levels seen .*: \\[(.*)]").matcher(text);
         assertThat(levels.find()).as(text).isTrue();
         int max = Pattern.compile("→(\\d)").matcher(levels.group(1)).results().mapToInt(r -> Integer.parseInt(r.group(1)))

@@ -83,7 +83,9 @@ public final class Demo implements AutoCloseable {
         Counts end = new Drain(progress, clock).await(Duration.ofSeconds(120), s.progressEvery(), out);
         OverloadPhase.Result overload = null;
         if (!s.overload().isZero()) {
-            if (services.localClickhouse().isEmpty()) {
+            if (services.cluster().isPresent()) {
+                out.println("overload phase skipped: it starves one ClickHouse server of CPU, not a cluster");
+            } else if (services.localClickhouse().isEmpty()) {
                 out.println("overload phase skipped: it starves the demo's own ClickHouse of CPU, and with --clickhouse-url "
                         + "the server is yours");
             } else {
@@ -97,7 +99,14 @@ public final class Demo implements AutoCloseable {
             }
         }
         DemoResult result = finish(begin, services, apps.size(), tally, end, changeAt, overload);
-        List<String> problems = end.problems(progress.distinctStored());
+        List<String> problems = new ArrayList<>(end.problems(progress.distinctStored()));
+        if (services.cluster().isPresent()) {
+            out.println("what each server holds (its own logs_local + metrics_local, not through the Distributed tables):");
+            List<ClusterHoldings.Holding> holdings = ClusterHoldings.read(services.cluster().get(), s.database());
+            holdings.forEach(h -> out.println("  " + h.line()));
+            problems.addAll(ClusterHoldings.problems(holdings, end.stored()));
+        }
+        out.printf("demo finished in %.0f s%n", Duration.between(begin, clock.instant()).toMillis() / 1000.0);
         if (!problems.isEmpty()) { // after the report, so that what is there can be looked at
             throw new IllegalStateException("end check failed: " + String.join("; ", problems));
         }
@@ -124,7 +133,7 @@ public final class Demo implements AutoCloseable {
         push(startProcessor(bootstrap));
 
         phase("sink", "starting the sink into ClickHouse database '" + s.database() + "'");
-        push(DemoSink.start(bootstrap, services.clickhouseUrl(), s, out));
+        push(DemoSink.start(bootstrap, services.clickhouseUrl(), services.clusterName(), s, out));
         return services;
     }
 
@@ -163,9 +172,11 @@ public final class Demo implements AutoCloseable {
 
     private DemoResult finish(Instant begin, DemoServices services, int appCount, StatsTally tally, Counts end, double changeAt,
                               OverloadPhase.Result overload) throws IOException {
+        String onCluster = services.clusterName() == null ? "" : " --clickhouse-cluster " + services.clusterName();
         phase("report", "per-app report from ClickHouse (the same as: tagpipe report --clickhouse-url " + services.clickhouseUrl()
-                + " --database " + s.database() + ")");
-        List<AppReport> report = new ReportReader(services.clickhouse()).read(ReportQuery.of(s.database(), null, null, clock.instant()));
+                + onCluster + " --database " + s.database() + ")");
+        List<AppReport> report = new ReportReader(services.clickhouse()).read(ReportQuery.of(s.database(), null, null, clock.instant())
+                .onCluster(services.clusterName()));
         String table = ReportFormat.TABLE.render(report);
         out.print(table);
         long floodRecords = overload == null ? 0 : overload.produced().values().stream().mapToLong(Long::longValue).sum();
@@ -182,10 +193,9 @@ public final class Demo implements AutoCloseable {
         out.println();
         out.println(summary);
         out.println("HTML report with a chart per app: " + html.toAbsolutePath());
-        out.printf("demo finished in %.0f s%n", Duration.between(begin, clock.instant()).toMillis() / 1000.0);
         out.flush();
         return new DemoResult(report, html, end, services.bootstrapServers(), services.clickhouseUrl(),
-                services.clickhouseTcpPort(), changeAt);
+                services.clickhouseTcpPort(), services.clusterName(), changeAt);
     }
 
     private static List<HtmlReport.Marker> markers(double changeAt, OverloadPhase.Result overload) {

@@ -5,9 +5,9 @@ import java.util.List;
 
 import io.tagpipe.cli.report.AppReport;
 
-/** What a demo run produced, for the command's closing lines and for tests. */
+/** What a demo run produced, for the command's closing lines and for tests; {@code clickhouseCluster} null on one server. */
 public record DemoResult(List<AppReport> report, Path html, Counts end, String bootstrapServers, String clickhouseUrl,
-                         int clickhouseTcpPort, double policyChangeAtSeconds) {
+                         int clickhouseTcpPort, String clickhouseCluster, double policyChangeAtSeconds) {
     public long produced() {
         return end.produced();
     }

@@ -9,19 +9,38 @@ import io.tagpipe.cli.report.ClickHouseReads;
 import io.tagpipe.sink.ClickHouseStore;
 import io.tagpipe.testkit.ChdbEngine;
 import io.tagpipe.testkit.ClickHouse;
+import io.tagpipe.testkit.ClickHouseCluster;
 import io.tagpipe.testkit.ClickHouseServer;
 import io.tagpipe.testkit.KafkaBroker;
+import io.tagpipe.testkit.ZooKeeper;
 
-/** The embedded Kafka broker and the ClickHouse the demo talks to (its own process, or the user's). */
+/**
+ * The embedded Kafka broker and the ClickHouse the demo talks to: its own process, its own cluster
+ * (ZooKeeper + servers; the demo talks to shard 1 replica 1, which reaches the others), or the user's.
+ */
 final class DemoServices implements AutoCloseable {
     private final KafkaBroker kafka;
     private final ClickHouse localClickhouse;
+    private final LocalCluster cluster;
     private final String clickhouseUrl;
     private final ClickHouseReads clickhouse;
 
-    private DemoServices(KafkaBroker kafka, ClickHouse local, String url, ClickHouseReads clickhouse) {
+    /** The cluster the demo started and the ZooKeeper it replicates through. */
+    private record LocalCluster(ZooKeeper zooKeeper, ClickHouseCluster servers) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                servers.close();
+            } finally {
+                zooKeeper.close();
+            }
+        }
+    }
+
+    private DemoServices(KafkaBroker kafka, ClickHouse local, LocalCluster cluster, String url, ClickHouseReads clickhouse) {
         this.kafka = kafka;
         this.localClickhouse = local;
+        this.cluster = cluster;
         this.clickhouseUrl = url;
         this.clickhouse = clickhouse;
     }
@@ -37,7 +56,10 @@ final class DemoServices implements AutoCloseable {
                 String url = s.clickhouseUrl().get();
                 ClickHouseReads reads = reads(url, s.clickhouseUser(), s.clickhousePassword(), s.database());
                 out.println("  clickhouse  " + url + " (existing server, version " + reads.text("SELECT version()").strip() + ")");
-                return new DemoServices(kafka, null, url, reads);
+                return new DemoServices(kafka, null, null, url, reads);
+            }
+            if (s.cluster().isPresent()) {
+                return startCluster(kafka, s.cluster().get(), s, out);
             }
             long t1 = System.nanoTime();
             ClickHouse ch = s.localClickhouse() == DemoSettings.LocalClickHouse.CURRENT
@@ -49,12 +71,44 @@ final class DemoServices implements AutoCloseable {
                     : "ClickHouse " + reads.text("SELECT version()").strip() + " engine (chDB) behind a loopback HTTP front";
             out.printf("  clickhouse  %s (%s, data in %s) in %.1f s%n", ch.url(), what, ch.dir(),
                     (System.nanoTime() - t1) / 1e9);
-            return new DemoServices(kafka, ch, ch.url(), reads);
+            return new DemoServices(kafka, ch, null, ch.url(), reads);
         } catch (java.io.IOException e) {
             kafka.close();
             throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
             kafka.close();
+            throw e;
+        }
+    }
+
+    private static DemoServices startCluster(KafkaBroker kafka, ClusterShape shape, DemoSettings s, PrintWriter out) {
+        long t0 = System.nanoTime();
+        ZooKeeper zk = ZooKeeper.start(s.workDir().resolve("zookeeper"));
+        out.printf("  zookeeper   %s (Debian's zookeeper, data in %s) in %.1f s%n", zk.connectString(), zk.dir(),
+                (System.nanoTime() - t0) / 1e9);
+        out.flush();
+        LocalCluster cluster;
+        try {
+            long t1 = System.nanoTime();
+            cluster = new LocalCluster(zk, ClickHouseCluster.start(s.workDir().resolve("clickhouse"), zk, ClusterShape.NAME,
+                    shape.shards(), shape.replicas()));
+            out.printf("  clickhouse  cluster '%s': %s, %d clickhouse-server processes in %.1f s%n", ClusterShape.NAME, shape,
+                    shape.servers(), (System.nanoTime() - t1) / 1e9);
+        } catch (RuntimeException e) {
+            zk.close();
+            throw e;
+        }
+        try {
+            ClickHouseCluster.Node entry = cluster.servers().node(1, 1);
+            ClickHouseReads reads = reads(entry.url(), "default", "", s.database());
+            String version = reads.text("SELECT version()").strip();
+            for (ClickHouseCluster.Node n : cluster.servers().nodes()) {
+                out.printf("    shard %d replica %d  %s (clickhouse-server %s, tcp port %d, data in %s)%s%n", n.shard(), n.replica(),
+                        n.url(), version, n.server().tcpPort(), n.server().dir(), n == entry ? "  <- the sink and the report talk to this one" : "");
+            }
+            return new DemoServices(kafka, null, cluster, entry.url(), reads);
+        } catch (RuntimeException e) {
+            cluster.close();
             throw e;
         }
     }
@@ -79,8 +133,21 @@ final class DemoServices implements AutoCloseable {
         return Optional.ofNullable(localClickhouse);
     }
 
-    /** The native port for {@code clickhouse-client}, when the demo runs a clickhouse-server. */
+    /** The cluster the demo started, if it started one. */
+    Optional<ClickHouseCluster> cluster() {
+        return Optional.ofNullable(cluster).map(LocalCluster::servers);
+    }
+
+    /** The cluster's name for the sink and the report; null on one server. */
+    String clusterName() {
+        return cluster == null ? null : cluster.servers().name();
+    }
+
+    /** The native port for {@code clickhouse-client}, when the demo runs a clickhouse-server (on a cluster: the entry server). */
     int clickhouseTcpPort() {
+        if (cluster != null) {
+            return cluster.servers().node(1, 1).server().tcpPort();
+        }
         return localClickhouse instanceof ClickHouseServer server ? server.tcpPort() : -1;
     }
 
@@ -94,6 +161,9 @@ final class DemoServices implements AutoCloseable {
             clickhouse.close();
             if (localClickhouse != null) {
                 localClickhouse.close();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
         } finally {
             kafka.close();

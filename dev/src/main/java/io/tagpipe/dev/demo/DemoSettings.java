@@ -14,11 +14,13 @@ import java.util.Optional;
  * @param progressEvery   how often a progress line is printed
  * @param overload        how long the overload phase floods a CPU-starved local ClickHouse; zero = no such phase
  * @param overloadRate    records/s of that flood
+ * @param cluster         a local ClickHouse cluster (ZooKeeper + clickhouse-servers) instead of one server; the
+ *                        sink writes in its cluster layout
  */
 public record DemoSettings(Path home, Path workDir, Duration duration, boolean clean, boolean keepRunning,
                            Optional<String> clickhouseUrl, LocalClickHouse localClickhouse, String clickhouseUser, String clickhousePassword,
                            String database, boolean python, Duration policyChangeAt, Duration progressEvery,
-                           Duration overload, int overloadRate) {
+                           Duration overload, int overloadRate, Optional<ClusterShape> cluster) {
     /** Which ClickHouse the demo starts when no {@code --clickhouse-url} is given. */
     public enum LocalClickHouse {
         /** Debian's {@code clickhouse-server} (18.16 here), legacy dialect. */

@@ -25,8 +25,9 @@ final class DemoSink {
             .withBacklogAgeMs(Ladder.rising(5_000, 10_000, 20_000, 40_000))
             .withTiming(Duration.ofSeconds(5), Duration.ofSeconds(5));
 
-    static AutoCloseable start(String bootstrap, String clickhouseUrl, DemoSettings s, PrintWriter out) throws Exception {
-        SinkConfig config = SinkConfig.builder().bootstrapServers(bootstrap).clickhouseUrl(clickhouseUrl)
+    /** {@code cluster}: the ClickHouse cluster to write to in the sink's cluster layout; null = one server. */
+    static AutoCloseable start(String bootstrap, String clickhouseUrl, String cluster, DemoSettings s, PrintWriter out) throws Exception {
+        SinkConfig config = SinkConfig.builder().bootstrapServers(bootstrap).clickhouseUrl(clickhouseUrl).clickhouseCluster(cluster)
                 .clickhouseUser(s.clickhouseUser()).clickhousePassword(s.clickhousePassword()).database(s.database())
                 .groupId(GROUP).batchMaxWait(Duration.ofMillis(500))
                 .pressurePeriod(Duration.ofSeconds(1)).pressureRules(PRESSURE).build();

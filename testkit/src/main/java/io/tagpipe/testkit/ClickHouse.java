@@ -139,23 +139,41 @@ public abstract class ClickHouse implements AutoCloseable {
         stop();
     }
 
-    /** Runs one statement over HTTP and returns the body (TabSeparated by default); throws on error. */
+    /**
+     * Runs one statement over HTTP and returns the body (TabSeparated by default); throws on error. A
+     * request that got no byte back on a reused connection is sent once more on a new one: the server
+     * closes idle keep-alive connections after 3 s, and a request racing that close was never read
+     * (a first {@code CREATE DATABASE … ON CLUSTER} failed so in a clean-clone run).
+     */
     public final String query(String sql) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/"))
-                            .timeout(Duration.ofSeconds(60))
-                            .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r;
+            try {
+                r = send(sql);
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                r = send(sql);
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(name() + " HTTP " + r.statusCode() + " for [" + sql + "]: " + r.body());
             }
             return r.body();
         } catch (IOException e) {
-            throw new UncheckedIOException(name() + " at " + url() + " unreachable", e);
+            // the process may have died: say so, and where it logged (a test's temp dir is gone afterwards)
+            throw new UncheckedIOException(name() + " at " + url() + " unreachable" + (isRunning() ? "" : " (the process has exited)")
+                    + "; see " + logHint(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private HttpResponse<String> send(String sql) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + "/")).timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** Convenience for single-number queries such as {@code SELECT count() FROM t}. */

@@ -42,6 +42,11 @@ public abstract class ClickHouse implements AutoCloseable {
     /** Where to look when the process dies at start. */
     protected abstract String logHint();
 
+    /** The end of the server's own logs, for the message of a server that died (its temp dir is gone after the test). */
+    protected String lastLogLines() {
+        return "";
+    }
+
     /** HTTP endpoint, e.g. {@code http://127.0.0.1:34567}. */
     public final String url() {
         return "http://127.0.0.1:" + httpPort;
@@ -163,7 +168,7 @@ public abstract class ClickHouse implements AutoCloseable {
         } catch (IOException e) {
             // the process may have died: say so, and where it logged (a test's temp dir is gone afterwards)
             throw new UncheckedIOException(name() + " at " + url() + " unreachable" + (isRunning() ? "" : " (the process has exited)")
-                    + "; see " + logHint(), e);
+                    + "; see " + logHint() + (isRunning() ? "" : lastLogLines()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

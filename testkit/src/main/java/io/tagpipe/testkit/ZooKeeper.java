@@ -86,20 +86,24 @@ public final class ZooKeeper implements AutoCloseable {
                     .start();
             Process p = process;
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "zookeeper-killer"));
-            awaitImOk(Duration.ofSeconds(60));
+            awaitServing(Duration.ofSeconds(60));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start ZooKeeper", e);
         }
     }
 
-    private void awaitImOk(Duration timeout) {
+    private void awaitServing(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("ZooKeeper exited with " + process.exitValue() + "; see "
                         + dir.resolve("zookeeper.log"));
             }
-            if ("imok".equals(fourLetterWord("ruok"))) {
+            // 'imok' only says the process is up; 'srvr' names a mode once it serves sessions (a clickhouse-server
+            // that connected before that got 'Cannot read all data … while receiving handshake' and, on 18.16,
+            // crashed at its first ON CLUSTER query)
+            String srvr = fourLetterWord("srvr");
+            if (srvr != null && srvr.contains("Mode: ")) {
                 return;
             }
             try {
@@ -109,7 +113,7 @@ public final class ZooKeeper implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("ZooKeeper did not answer 'ruok' within " + timeout + "; see "
+        throw new IllegalStateException("ZooKeeper did not serve ('srvr' without a mode) within " + timeout + "; see "
                 + dir.resolve("zookeeper.log"));
     }
 

@@ -124,7 +124,7 @@ public final class Report {
         return s.toString();
     }
 
-    /** {@code 1.23 µs}, {@code 45,678 rec/s}; an unknown figure is a dash. */
+    /** A figure with three significant digits and its unit, thousands grouped; an unknown figure is a dash. */
     public static String number(double v, String unit) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "—";

@@ -1,7 +1,12 @@
 package io.tagpipe.sink;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 import io.tagpipe.sink.pressure.InsertRecorder;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,7 +31,7 @@ final class ExactlyOnceDelivery {
     private final InsertRecorder recorder;
     private final SinkMeters meters;
     /** Topic → lane rank (0 = highest); null: no lane order. */
-    private java.util.function.ToIntFunction<String> laneRank;
+    private ToIntFunction<String> laneRank;
 
     ExactlyOnceDelivery(Store store, DeadLetters deadLetters) {
         this(store, deadLetters, OffsetLedger.DEFAULT_FALLBACK_LOOKBACK, new InsertRecorder(java.time.Clock.systemUTC()));
@@ -69,7 +74,7 @@ final class ExactlyOnceDelivery {
      * a low tier's INSERT of the same batch. Rows of other topics (stats) come after every lane's.
      */
     ExactlyOnceDelivery withLaneOrder(List<String> lanes) {
-        Map<String, Integer> rank = new java.util.HashMap<>();
+        Map<String, Integer> rank = new HashMap<>();
         for (int i = 0; i < lanes.size(); i++) {
             rank.putIfAbsent(lanes.get(i), i);
         }
@@ -89,12 +94,12 @@ final class ExactlyOnceDelivery {
 
     /** Table by table, partitions as first seen; with a lane order, stably sorted by the best lane each slice holds. */
     private List<EncodedRows.Slice> insertOrder(PendingBatch batch) {
-        List<EncodedRows.Slice> slices = new java.util.ArrayList<>();
+        List<EncodedRows.Slice> slices = new ArrayList<>();
         batch.rows().values().forEach(rows -> slices.addAll(rows.byPartition()));
         if (laneRank == null || slices.size() < 2) {
             return slices;
         }
-        Map<EncodedRows.Slice, Integer> best = new java.util.IdentityHashMap<>();
+        Map<EncodedRows.Slice, Integer> best = new IdentityHashMap<>();
         for (EncodedRows.Slice slice : slices) {
             int r = Integer.MAX_VALUE;
             String last = null;
@@ -107,7 +112,7 @@ final class ExactlyOnceDelivery {
             }
             best.put(slice, r);
         }
-        slices.sort(java.util.Comparator.comparingInt(best::get));
+        slices.sort(Comparator.comparingInt(best::get));
         return slices;
     }
 

@@ -43,17 +43,7 @@ final class LaneGating {
                 reported.put(tp, consumer.currentLag(tp));
             }
         }
-        Set<TopicPartition> hold = gate.toPause(lags.lags(reported, clock.millis()));
-        Set<TopicPartition> release = new HashSet<>(reported.keySet());
-        release.removeAll(hold);
-        consumer.pause(hold);
-        consumer.resume(release);
-        boolean opened = release.stream().anyMatch(held::contains);
-        if (!hold.equals(held)) {
-            log.debug("lanes: holding {}", hold);
-        }
-        held = hold;
-        return opened;
+        return hold(gate.toPause(lags.lags(reported, clock.millis())), "lanes: holding {}");
     }
 
     /** More than one lane: there is a top lane to favour. */
@@ -69,17 +59,29 @@ final class LaneGating {
     void topLaneOnly() {
         String top = gate.lanes().get(0);
         Set<TopicPartition> hold = new HashSet<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (lanes.contains(tp.topic()) && !tp.topic().equals(top)) {
+                hold.add(tp);
+            }
+        }
+        hold(hold, "lanes: a full batch waits for the insert in flight, holding {}");
+    }
+
+    /** Pauses {@code hold} and resumes every other assigned lane partition; true when a partition held before is released. */
+    private boolean hold(Set<TopicPartition> hold, String logFormat) {
         Set<TopicPartition> release = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
-            if (lanes.contains(tp.topic())) {
-                (tp.topic().equals(top) ? release : hold).add(tp);
+            if (lanes.contains(tp.topic()) && !hold.contains(tp)) {
+                release.add(tp);
             }
         }
         consumer.pause(hold);
         consumer.resume(release);
+        boolean opened = release.stream().anyMatch(held::contains);
         if (!hold.equals(held)) {
-            log.debug("lanes: a full batch waits for the insert in flight, holding {}", hold);
+            log.debug(logFormat, hold);
         }
         held = hold;
+        return opened;
     }
 }

@@ -144,23 +144,10 @@ public abstract class ClickHouse implements AutoCloseable {
         stop();
     }
 
-    /**
-     * Runs one statement over HTTP and returns the body (TabSeparated by default); throws on error. A
-     * request that got no byte back on a reused connection is sent once more on a new one: the server
-     * closes idle keep-alive connections after 3 s, and a request racing that close was never read
-     * (a first {@code CREATE DATABASE … ON CLUSTER} failed so in a clean-clone run).
-     */
+    /** Runs one statement over HTTP and returns the body (TabSeparated by default); throws on error. */
     public final String query(String sql) {
         try {
-            HttpResponse<String> r;
-            try {
-                r = send(sql);
-            } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
-                    throw e;
-                }
-                r = send(sql);
-            }
+            HttpResponse<String> r = send(sql);
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(name() + " HTTP " + r.statusCode() + " for [" + sql + "]: " + r.body());
             }

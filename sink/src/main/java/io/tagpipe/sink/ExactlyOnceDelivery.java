@@ -84,10 +84,18 @@ final class ExactlyOnceDelivery {
 
     /** Writes the batch; returns the offsets that may now be committed. */
     Map<TopicPartition, OffsetAndMetadata> deliver(PendingBatch batch) throws DeliveryException {
+        return deliver(batch, true);
+    }
+
+    /**
+     * As {@link #deliver(PendingBatch)}; with {@code paced} false its INSERTs do not feed the pace behind the
+     * row cap ({@link InsertRecorder#succeeded(long, int, boolean)}): the top lane's own slot.
+     */
+    Map<TopicPartition, OffsetAndMetadata> deliver(PendingBatch batch, boolean paced) throws DeliveryException {
         // DLQ first: a record below the committed offset must be in ClickHouse or in the DLQ
         sendDeadLetters(batch.unreadable());
         for (EncodedRows.Slice partition : insertOrder(batch)) {
-            insert(partition);
+            insert(partition, paced);
         }
         return batch.commitOffsets();
     }
@@ -120,7 +128,7 @@ final class ExactlyOnceDelivery {
      * Inserts rows of one partition. Refused data is halved until the refused rows are alone (DLQ);
      * an insert too big for the server's memory is halved until it fits (one row too big: retry later).
      */
-    private void insert(EncodedRows.Slice rows) throws DeliveryException {
+    private void insert(EncodedRows.Slice rows, boolean paced) throws DeliveryException {
         if (rows.size() == 0) {
             return;
         }
@@ -129,7 +137,7 @@ final class ExactlyOnceDelivery {
         long startNs = System.nanoTime();
         try {
             store.insert(rows);
-            recorder.succeeded(start, rows.size());
+            recorder.succeeded(start, rows.size(), paced);
             meters.inserted(System.nanoTime() - startNs, rows.size());
             if (rows.table() != Table.INGEST_STATS) {
                 meters.acknowledged(rows, System.currentTimeMillis());
@@ -153,8 +161,8 @@ final class ExactlyOnceDelivery {
             throw failure(kind, rows, error);
         }
         int mid = rows.size() / 2;
-        insert(rows.head(mid));
-        insert(rows.tail(mid));
+        insert(rows.head(mid), paced);
+        insert(rows.tail(mid), paced);
     }
 
     private static DeliveryException failure(ErrorClass kind, EncodedRows.Slice rows, Exception e) {

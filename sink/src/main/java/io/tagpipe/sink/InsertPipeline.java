@@ -17,7 +17,9 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Two batches alternate: the one being filled, and the one in flight (or free). At most one is
  * in flight, so memory is bounded by two batches, and the caller waits for the delivery (and
  * commits its offsets) before handing over the next one — offsets are committed in order, and
- * only after ClickHouse acknowledged. Used by the consumer thread only.
+ * only after ClickHouse acknowledged. With lane order the top lane has a pipeline of its own (its
+ * partitions never in the other's batches), so each partition's offsets are still committed in order.
+ * Used by the consumer thread only.
  */
 final class InsertPipeline implements AutoCloseable {
     /** What a finished delivery yields: the offsets to commit and how many rows it covered. */
@@ -29,12 +31,19 @@ final class InsertPipeline implements AutoCloseable {
     private PendingBatch spare;
     private Future<Map<TopicPartition, OffsetAndMetadata>> inFlight;
     private int inFlightRows;
+    private final boolean paced;
 
     InsertPipeline(ExactlyOnceDelivery delivery, PendingBatch spare) {
+        this(delivery, spare, "tagpipe-sink-insert", true);
+    }
+
+    /** @param paced whether its INSERTs feed the pace behind the row cap ({@link ExactlyOnceDelivery#deliver(PendingBatch, boolean)}) */
+    InsertPipeline(ExactlyOnceDelivery delivery, PendingBatch spare, String threadName, boolean paced) {
         this.delivery = delivery;
         this.spare = spare;
+        this.paced = paced;
         this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tagpipe-sink-insert");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
@@ -60,7 +69,7 @@ final class InsertPipeline implements AutoCloseable {
         PendingBatch next = spare;
         spare = full;
         inFlightRows = full.rowCount();
-        inFlight = executor.submit(() -> delivery.deliver(full));
+        inFlight = executor.submit(() -> delivery.deliver(full, paced));
         return next;
     }
 

@@ -26,7 +26,10 @@ final class LaneGating {
     private final Set<String> lanes;
     private final Clock clock;
     private final LaneGate.Observed lags = new LaneGate.Observed();
-    private Set<TopicPartition> held = Set.of();
+    /** What the gate itself held at the last {@link #apply()}. */
+    private Set<TopicPartition> gateHeld = Set.of();
+    /** What is paused now (the gate's hold or {@link #topLaneOnly()}'s). */
+    private Set<TopicPartition> paused = Set.of();
 
     LaneGating(Consumer<byte[], byte[]> consumer, LaneGate gate, Clock clock) {
         this.consumer = consumer;
@@ -35,7 +38,10 @@ final class LaneGating {
         this.clock = clock;
     }
 
-    /** Pauses and resumes lane partitions as the gate says; true when a partition it held is released. */
+    /**
+     * Pauses and resumes lane partitions as the gate says; true when a partition the gate held before is
+     * released (a hold of {@link #topLaneOnly()} in between does not count: it was not the gate's).
+     */
     boolean apply() {
         Map<TopicPartition, OptionalLong> reported = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
@@ -43,7 +49,11 @@ final class LaneGating {
                 reported.put(tp, consumer.currentLag(tp));
             }
         }
-        return hold(gate.toPause(lags.lags(reported, clock.millis())), "lanes: holding {}");
+        Set<TopicPartition> hold = gate.toPause(lags.lags(reported, clock.millis()));
+        Set<TopicPartition> release = pauseOnly(hold, "lanes: holding {}");
+        boolean opened = release.stream().anyMatch(gateHeld::contains);
+        gateHeld = hold;
+        return opened;
     }
 
     /** More than one lane: there is a top lane to favour. */
@@ -51,24 +61,29 @@ final class LaneGating {
         return gate.lanes().size() > 1;
     }
 
+    /** The highest lane's topic. */
+    String topLane() {
+        return gate.lanes().get(0);
+    }
+
     /**
-     * Holds every assigned lane partition but the top lane's: while a full batch waits for the insert
-     * in flight, what the top lane brings still joins that batch instead of the one after it. The next
-     * {@link #apply()} releases them again (and reports the lanes as opened).
+     * Holds every assigned lane partition but the top lane's: while the batch of the lower lanes waits
+     * for an insert, the top lane is still read (into its own batch). The next {@link #apply()} releases
+     * what the gate does not hold.
      */
     void topLaneOnly() {
-        String top = gate.lanes().get(0);
+        String top = topLane();
         Set<TopicPartition> hold = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             if (lanes.contains(tp.topic()) && !tp.topic().equals(top)) {
                 hold.add(tp);
             }
         }
-        hold(hold, "lanes: a full batch waits for the insert in flight, holding {}");
+        pauseOnly(hold, "lanes: the lower lanes' batch waits for an insert, holding {}");
     }
 
-    /** Pauses {@code hold} and resumes every other assigned lane partition; true when a partition held before is released. */
-    private boolean hold(Set<TopicPartition> hold, String logFormat) {
+    /** Pauses {@code hold} and resumes every other assigned lane partition; returns those resumed. */
+    private Set<TopicPartition> pauseOnly(Set<TopicPartition> hold, String logFormat) {
         Set<TopicPartition> release = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             if (lanes.contains(tp.topic()) && !hold.contains(tp)) {
@@ -77,11 +92,10 @@ final class LaneGating {
         }
         consumer.pause(hold);
         consumer.resume(release);
-        boolean opened = release.stream().anyMatch(held::contains);
-        if (!hold.equals(held)) {
+        if (!hold.equals(paused)) {
             log.debug(logFormat, hold);
         }
-        held = hold;
-        return opened;
+        paused = hold;
+        return release;
     }
 }

@@ -35,18 +35,46 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link LaneGate}, partitions of lower lanes are paused while a higher lane has backlog
  * (decided before every poll, and right after an assignment so a new partition is not fetched
  * before the gate saw it). When a lane opens, the batch holding the higher lanes' rows is handed
- * over first, so they are inserted before any row of the lane that opened. And while a due batch
- * waits for the insert in flight, only the top lane is read, into that batch ({@link #waitingForInsert}).
- * Pausing moves no position, so exactly-once is untouched; a failure pauses everything as before.
+ * over first, so they are inserted before any row of the lane that opened.
+ *
+ * <p>With more than one lane, the top lane has an insert slot of its own: its partitions go into a batch
+ * and an {@link InsertPipeline} of their own, never into the other slot's, so each partition's offsets are
+ * still committed in order. Its batch is handed over as soon as it is due and its previous insert is
+ * acknowledged, whatever the other slot's insert is doing: on a slow server a top-lane record waits for at
+ * most the top lane's insert in flight and its own, not for an INSERT of the lower lanes. The other slot
+ * yields: its batch starts only while the top slot's insert is not running, and the top slot's batch (rows
+ * read before) goes first; while it waits, the lower lanes are held and the top lane is still read. Pausing
+ * moves no position, so exactly-once is untouched; a failure in either slot ends the other's insert,
+ * drops both batches and pauses everything as before.
  */
 final class SinkRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
 
+    /** A batch being filled and its insert pipeline (one delivery in flight), for a fixed set of partitions. */
+    private static final class Slot {
+        final int index;
+        final String name;
+        final InsertPipeline pipeline;
+        PendingBatch batch;
+
+        Slot(int index, String name, PendingBatch batch, InsertPipeline pipeline) {
+            this.index = index;
+            this.name = name;
+            this.batch = batch;
+            this.pipeline = pipeline;
+        }
+    }
+
     private final Consumer<byte[], byte[]> consumer;
     private final ExactlyOnceDelivery delivery;
     private final ParallelMapper mapper;
-    private final InsertPipeline pipeline;
-    private PendingBatch batch;
+    /** Every partition but the top lane's. */
+    private final Slot main;
+    /** The top lane's own slot with more than one lane; null otherwise. */
+    private final Slot top;
+    /** The top slot first. */
+    private final List<Slot> slots;
+    private final String topLane;
     private final Backoff backoff;
     private final Map<String, List<Table>> tablesOf;
     private final Clock clock;
@@ -58,8 +86,10 @@ final class SinkRunner implements Runnable {
     private long retryAtMs;
     private final HeldRecords held;
     private final LaneGating lanes;
-    /** Rows the due batch held when it began to wait for the insert in flight; -1 while not waiting. */
-    private int rowsWhenWaitBegan = -1;
+    /** A lane opened while the main batch held rows of higher lanes: that batch is due now. */
+    private boolean mainForced;
+    /** The top slot's batch was handed over ahead of the due main batch (once per main batch). */
+    private boolean topWentFirst;
 
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
@@ -70,14 +100,25 @@ final class SinkRunner implements Runnable {
     SinkRunner(Consumer<byte[], byte[]> consumer, ExactlyOnceDelivery delivery, ParallelMapper mapper,
                PendingBatch batch, Backoff backoff, Map<String, List<Table>> tablesOf, Clock clock,
                InsertRecorder recorder, SinkMeters meters, LaneGate gate) {
-        this.held = new HeldRecords(recorder);
         this.meters = meters;
         this.lanes = gate == null ? null : new LaneGating(consumer, gate, clock);
         this.consumer = consumer;
         this.delivery = delivery;
         this.mapper = mapper;
-        this.batch = batch;
-        this.pipeline = new InsertPipeline(delivery, batch.twin());
+        this.main = new Slot(0, "main", batch, new InsertPipeline(delivery, batch.twin()));
+        if (lanes != null && lanes.ordered()) {
+            this.topLane = lanes.topLane();
+            PendingBatch topBatch = batch.twin();
+            // its INSERTs are small: their pace would shrink every batch's row cap
+            this.top = new Slot(1, "top lane", topBatch,
+                    new InsertPipeline(delivery, topBatch.twin(), "tagpipe-sink-insert-top", false));
+            this.slots = List.of(top, main);
+        } else {
+            this.topLane = null;
+            this.top = null;
+            this.slots = List.of(main);
+        }
+        this.held = new HeldRecords(recorder, slots.size());
         this.backoff = backoff;
         this.tablesOf = Map.copyOf(tablesOf);
         this.clock = clock;
@@ -109,8 +150,10 @@ final class SinkRunner implements Runnable {
             while (running) {
                 if (paused) {
                     waitThenTryResume();
+                } else if (top == null) {
+                    pollOneSlot();
                 } else {
-                    pollOnce();
+                    pollTwoSlots();
                 }
             }
         } catch (WakeupException e) {
@@ -121,7 +164,7 @@ final class SinkRunner implements Runnable {
                     flushAndWait();
                 }
             } finally {
-                pipeline.close();
+                slots.forEach(s -> s.pipeline.close());
                 mapper.close();
             }
             consumer.close(Duration.ofSeconds(10));
@@ -129,55 +172,102 @@ final class SinkRunner implements Runnable {
         }
     }
 
-    private void pollOnce() {
-        boolean waiting = waitingForInsert();
-        if (waiting) {
-            lanes.topLaneOnly();
-        } else if (gateLanes() && !batch.isEmpty()) {
-            handOff(); // the higher lanes' rows go into ClickHouse before the opened lane's
+    private void pollOneSlot() {
+        if (gateLanes() && !main.batch.isEmpty()) {
+            handOff(main); // the higher lanes' rows go into ClickHouse before the opened lane's
             if (paused) {
                 return;
             }
         }
+        pollIntoBatches(100);
+        if (main.pipeline.isDone() && !complete(main)) {
+            return; // commit a finished delivery promptly; on failure: paused, this batch dropped
+        }
+        if (main.batch.isDue(clock.millis(), !main.pipeline.isBusy())) {
+            handOff(main);
+        }
+    }
+
+    private void pollTwoSlots() {
+        if (!completeFinished() || !startDue()) {
+            return;
+        }
+        if (!mainWaits() && gateLanes() && !main.batch.isEmpty()) {
+            mainForced = true; // the higher lanes' rows it holds go before the opened lane's
+            if (!startDue()) {
+                return;
+            }
+        }
+        if (mainWaits()) {
+            lanes.topLaneOnly();
+        }
+        pollIntoBatches(main.pipeline.isBusy() || top.pipeline.isBusy() ? 20 : 100);
+        if (completeFinished()) {
+            startDue();
+        }
+    }
+
+    /** Polls once and adds each record to its slot's batch. */
+    private void pollIntoBatches(long timeoutMs) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        consumer.poll(Duration.ofMillis(waiting ? 20 : 100)).forEach(records::add);
+        consumer.poll(Duration.ofMillis(timeoutMs)).forEach(records::add);
         Mapped[] mapped = mapper.mapAll(records);
         long now = clock.millis();
         for (int i = 0; i < mapped.length; i++) {
             ConsumerRecord<byte[], byte[]> r = records.get(i);
+            Slot slot = top != null && r.topic().equals(topLane) ? top : main;
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             Mapped m = mapped[i];
             boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
             int size = (r.value() == null ? 0 : r.value().length) + 64;
-            batch.add(tp, r.offset(), stored ? null : m, size, now);
-            held.polled(r.timestamp());
-        }
-        if (pipeline.isDone() && !complete()) {
-            return; // commit a finished delivery promptly; on failure: paused, this batch dropped
-        }
-        if (!waitingForInsert() && batch.isDue(clock.millis(), !pipeline.isBusy())) {
-            handOff();
+            slot.batch.add(tp, r.offset(), stored ? null : m, size, now);
+            held.polled(slot.index, r.timestamp());
         }
     }
 
     /**
-     * With lanes: the batch is due but the insert in flight is not done. Instead of blocking until it
-     * is (when the next poll would put the top lane's new records behind a batch of lower lanes), the
-     * loop keeps reading the top lane alone into this batch — at most one row limit more than it held
-     * when it began to wait, and never past the hard limits — so a top-lane record waits for at most the
-     * insert in flight and its own.
+     * Two slots: hands over what is due and may go. The top slot's batch whenever its previous insert is
+     * acknowledged (when it is full while that insert runs, waits for it); the main batch only while the
+     * top slot's insert is not running, and after the top slot's batch if that holds rows. False when a
+     * delivery failed (paused).
      */
-    private boolean waitingForInsert() {
-        boolean waiting = lanes != null && lanes.ordered() && pipeline.isBusy() && !pipeline.isDone()
-                && batch.isDue(clock.millis(), false) && !batch.isFull();
-        if (!waiting) {
-            rowsWhenWaitBegan = -1;
-            return false;
+    private boolean startDue() {
+        long now = clock.millis();
+        if (!top.pipeline.isBusy() && top.batch.isDue(now, true)) {
+            submit(top);
+        } else if (top.pipeline.isBusy() && top.batch.isFull()) {
+            handOff(top); // the top lane alone filled a batch during one of its inserts
+            if (paused) {
+                return false;
+            }
         }
-        if (rowsWhenWaitBegan < 0) {
-            rowsWhenWaitBegan = batch.rowCount();
+        if (!mainWaits() || main.pipeline.isBusy() || top.pipeline.isBusy()) {
+            return true;
         }
-        return batch.rowCount() < (long) rowsWhenWaitBegan + batch.rowLimit();
+        if (!topWentFirst && !top.batch.isEmpty()) {
+            submit(top); // top-lane rows read before the main batch was due are inserted before it
+            topWentFirst = true;
+            return true;
+        }
+        submit(main);
+        mainForced = false;
+        topWentFirst = false;
+        return true;
+    }
+
+    /** Two slots: the main batch is due (it may still have to wait for an insert). */
+    private boolean mainWaits() {
+        return !main.batch.isEmpty() && (mainForced || main.batch.isDue(clock.millis(), !main.pipeline.isBusy()));
+    }
+
+    /** Commits every delivery that has finished; false when one failed (then everything is paused). */
+    private boolean completeFinished() {
+        for (Slot s : slots) {
+            if (s.pipeline.isDone() && !complete(s)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Applies the lane gate, if any (only while not paused for ClickHouse trouble); true when a lane opened. */
@@ -185,48 +275,90 @@ final class SinkRunner implements Runnable {
         return lanes != null && lanes.apply();
     }
 
-    /** Waits for the delivery in flight, then starts delivering the current batch. */
-    private void handOff() {
-        if (complete() && !batch.isEmpty()) {
-            if (log.isDebugEnabled()) {
-                log.debug("handing over {} records, per topic {}", batch.rowCount(), batch.recordsPerTopic());
-            }
-            batch = pipeline.submit(batch);
-            rowsWhenWaitBegan = -1;
-            held.handedOver();
+    /** Starts delivering the slot's batch; its pipeline is free. */
+    private void submit(Slot s) {
+        if (log.isDebugEnabled()) {
+            log.debug("handing over {} records ({}), per topic {}", s.batch.rowCount(), s.name, s.batch.recordsPerTopic());
+        }
+        s.batch = s.pipeline.submit(s.batch);
+        held.handedOver(s.index);
+    }
+
+    /** Waits for the slot's delivery in flight, then starts delivering its current batch. */
+    private void handOff(Slot s) {
+        if (complete(s) && !s.batch.isEmpty()) {
+            submit(s);
         }
     }
 
-    /** Delivers everything consumed so far and waits for it (rebalance, shutdown). */
+    /** Delivers everything consumed so far and waits for it (rebalance, shutdown): the top lane first. */
     private void flushAndWait() {
-        handOff();
-        complete();
+        for (Slot s : slots) {
+            handOff(s);
+            if (paused || !complete(s)) {
+                return;
+            }
+        }
+        mainForced = false;
+        topWentFirst = false;
+    }
+
+    /** Waits for every slot's delivery in flight and commits it; false when one failed (paused). */
+    private boolean completeAll() {
+        for (Slot s : slots) {
+            if (!complete(s)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * Waits for the delivery in flight (if any) and commits its offsets. When it failed, the batch
-     * being filled is dropped too (it lies beyond the failed one), the sink pauses, and resuming
-     * seeks to what ClickHouse holds; returns false then.
+     * Waits for the slot's delivery in flight (if any) and commits its offsets. When it failed, the
+     * batches being filled are dropped too (they lie beyond the failed one), the other slot's delivery
+     * ends first, the sink pauses, and resuming seeks to what ClickHouse holds; returns false then.
      */
-    private boolean complete() {
+    private boolean complete(Slot s) {
         try {
-            InsertPipeline.Done done = pipeline.await();
-            if (done != null) {
-                rowsWritten.addAndGet(done.rows());
-                meters.delivered(done.rows());
-                commit(done.offsets());
-                held.acknowledged();
-            }
+            acknowledged(s, s.pipeline.await());
             return true;
         } catch (DeliveryException e) {
-            batch.clear();
-            held.failed();
-            if (e.kind() == ErrorClass.FATAL) {
-                throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
-            }
-            unavailable(e);
+            failed(s, e);
             return false;
         }
+    }
+
+    private void acknowledged(Slot s, InsertPipeline.Done done) {
+        if (done != null) {
+            rowsWritten.addAndGet(done.rows());
+            meters.delivered(done.rows());
+            commit(done.offsets());
+            held.acknowledged(s.index);
+        }
+    }
+
+    /**
+     * A delivery failed. The other slot's delivery in flight ends first — its partitions are its own, so
+     * when it succeeded its offsets are committed — no insert may run while the recovery reads ClickHouse.
+     */
+    private void failed(Slot failedSlot, DeliveryException e) {
+        for (Slot s : slots) {
+            if (s != failedSlot) {
+                try {
+                    acknowledged(s, s.pipeline.await());
+                } catch (DeliveryException also) {
+                    log.debug("the {} slot's delivery failed too: {}", s.name, also.getMessage());
+                }
+            }
+            s.batch.clear();
+        }
+        mainForced = false;
+        topWentFirst = false;
+        held.failed();
+        if (e.kind() == ErrorClass.FATAL) {
+            throw new IllegalStateException("sink cannot continue: " + e.getMessage(), e);
+        }
+        unavailable(e);
     }
 
     /** Rows are in ClickHouse already; a failed commit only widens what the next recovery reads from ClickHouse. */
@@ -311,6 +443,13 @@ final class SinkRunner implements Runnable {
         log.debug("positions set for {}", partitions);
     }
 
+    private void dropBatches() {
+        slots.forEach(s -> s.batch.clear());
+        mainForced = false;
+        topWentFirst = false;
+        held.revoked();
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
         private final Set<TopicPartition> owned = new HashSet<>();
 
@@ -319,21 +458,21 @@ final class SinkRunner implements Runnable {
             if (!paused) {
                 flushAndWait(); // hand over a clean position; on failure the next owner seeks from ClickHouse
             }
-            batch.clear();
-            held.revoked();
+            dropBatches();
             owned.removeAll(partitions);
             assigned = owned.size();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            try {
-                pipeline.await(); // let it finish; not committed: the next owner seeks from ClickHouse
-            } catch (DeliveryException e) {
-                log.debug("delivery in flight failed while partitions were lost: {}", e.getMessage());
+            for (Slot s : slots) {
+                try {
+                    s.pipeline.await(); // let it finish; not committed: the next owner seeks from ClickHouse
+                } catch (DeliveryException e) {
+                    log.debug("delivery in flight failed while partitions were lost: {}", e.getMessage());
+                }
             }
-            batch.clear();
-            held.revoked();
+            dropBatches();
             owned.removeAll(partitions);
             assigned = owned.size();
         }
@@ -342,7 +481,7 @@ final class SinkRunner implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             owned.addAll(partitions);
             assigned = owned.size();
-            if (!paused && !complete()) {
+            if (!paused && !completeAll()) {
                 return; // the failed delivery paused every partition; resume will seek them all
             }
             if (paused) {

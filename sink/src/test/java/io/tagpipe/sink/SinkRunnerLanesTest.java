@@ -79,8 +79,8 @@ class SinkRunnerLanesTest {
     }
 
     @Test
-    void criticalRecordsArrivingDuringAnInsertJoinTheWaitingBatchNotTheOneAfter() throws Exception {
-        // batches are due at 100 rows (the insert-time cap), full at 200; the first insert is slow
+    void criticalRecordsArrivingDuringASlowInsertOfTheLowLaneAreStoredWhileItStillRuns() throws Exception {
+        // batches are due at 100 rows (the insert-time cap); the first insert (low rows) hangs until released
         MockConsumer<byte[], byte[]> consumer = consumer(0, 100);
         CountDownLatch firstInsertRuns = new CountDownLatch(1);
         CountDownLatch finishFirstInsert = new CountDownLatch(1);
@@ -100,32 +100,41 @@ class SinkRunnerLanesTest {
                 new PendingBatch(1, 1000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC).withRowCap(() -> 100));
         assertThat(firstInsertRuns.await(30, TimeUnit.SECONDS)).isTrue();
 
-        // while it runs, 150 more low records: the next batch is due, and waits for the insert in flight
+        // while it runs, 150 more low records: the next low batch is due and waits for the insert in flight
         consumer.schedulePollTask(() -> {
             consumer.updateEndOffsets(Map.of(LOW0, 250L));
             for (int i = 100; i < 250; i++) {
                 consumer.addRecord(record(LOW0, i));
             }
         });
-        // meanwhile the loop reads the critical lane alone instead of blocking on the insert
+        // meanwhile the loop holds the low lane and still reads the critical one, without blocking on the insert
         await().atMost(Duration.ofSeconds(30)).until(() -> consumer.paused().contains(LOW0));
         assertThat(consumer.paused()).doesNotContain(CRIT0);
-        AtomicBoolean added = new AtomicBoolean();
         consumer.schedulePollTask(() -> {
             consumer.updateEndOffsets(Map.of(CRIT0, 10L));
             for (int i = 0; i < 10; i++) {
                 consumer.addRecord(record(CRIT0, i));
             }
-            added.set(true);
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> added.get() && consumer.position(CRIT0) == 10);
-        finishFirstInsert.countDown();
 
+        // the critical rows go in through the top lane's own slot while the low insert still hangs
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 10);
+        assertThat(store.inserts).hasSize(1);
+        assertThat(store.inserts.get(0).topics()).containsOnly(CRITICAL);
+        assertThat(firstInsertRuns.getCount()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(consumer, CRIT0) == 10);
+        assertThat(committed(consumer, LOW0)).as("the low lane's offsets wait for its own insert (0: the watermark the "
+                + "assignment committed)").isZero();
+
+        finishFirstInsert.countDown();
         await().atMost(Duration.ofSeconds(30)).until(() -> store.offsets(Table.LOGS).size() == 260);
-        assertThat(firstInsertWith(CRITICAL)).as("the insert right after the slow one").isEqualTo(1);
-        assertThat(store.inserts.get(1).topics()).contains(LOW);
-        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.paused().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.paused().isEmpty() && committed(consumer, LOW0) == 250);
         assertExactlyOnce(10, 250);
+    }
+
+    private static long committed(MockConsumer<byte[], byte[]> consumer, TopicPartition tp) {
+        var c = consumer.committed(Set.of(tp)).get(tp);
+        return c == null ? -1 : c.offset();
     }
 
     @Test
@@ -171,6 +180,54 @@ class SinkRunnerLanesTest {
         assertThat(refused.get()).isGreaterThan(1);
         assertThat(firstInsertWith(LOW)).isGreaterThan(lastInsertWith(CRITICAL));
         assertExactlyOnce(30, 500);
+    }
+
+    @Test
+    void aFailureInTheTopLanesSlotWaitsForTheOtherSlotsInsertThenEverythingResumesExactlyOnce() throws Exception {
+        MockConsumer<byte[], byte[]> consumer = consumer(0, 100);
+        CountDownLatch lowInsertRuns = new CountDownLatch(1);
+        CountDownLatch finishLowInsert = new CountDownLatch(1);
+        AtomicLong refused = new AtomicLong();
+        store.gate = rows -> {
+            String topic = rows.source(0).topic();
+            if (topic.equals(LOW) && lowInsertRuns.getCount() == 1) {
+                lowInsertRuns.countDown();
+                try {
+                    finishLowInsert.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }
+            if (topic.equals(CRITICAL) && refused.getAndIncrement() == 0) {
+                consumer.schedulePollTask(refillWhenPaused(consumer, 10, 100));
+                return new ConnectException("Connection refused");
+            }
+            return null;
+        };
+        start(consumer, gate(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)),
+                new PendingBatch(1, 1000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC).withRowCap(() -> 100));
+        assertThat(lowInsertRuns.await(30, TimeUnit.SECONDS)).isTrue();
+        consumer.schedulePollTask(() -> {
+            consumer.updateEndOffsets(Map.of(CRIT0, 10L));
+            for (int i = 0; i < 10; i++) {
+                consumer.addRecord(record(CRIT0, i));
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() == 1);
+        // the runner waits for the low insert before it pauses: the recovery must not read ClickHouse while it runs
+        Thread.sleep(200);
+        assertThat(runner.isPaused()).isFalse();
+        finishLowInsert.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(runner::isPaused);
+        assertThat(committed(consumer, LOW0)).as("the low insert succeeded: its offsets are committed").isEqualTo(100);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            clock.advance(Duration.ofMillis(100));
+            return store.offsets(Table.LOGS).size() == 110;
+        });
+        assertThat(refused.get()).isEqualTo(2);
+        assertExactlyOnce(10, 100);
     }
 
     /**

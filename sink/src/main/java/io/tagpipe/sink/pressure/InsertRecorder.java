@@ -1,11 +1,15 @@
 package io.tagpipe.sink.pressure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * What the insert path tells the headroom monitor, thread-safe: the insert thread reports each
- * INSERT's start and end, the consumer thread the Kafka timestamp of the oldest record it holds
- * unacknowledged, and the monitor drains one period's worth with {@link #drain()}.
+ * What the insert path tells the headroom monitor, thread-safe: the insert threads report each
+ * INSERT's start and end (two may run at once: the top lane has its own insert slot), the consumer
+ * thread the Kafka timestamp of the oldest record it holds unacknowledged, and the monitor drains
+ * one period's worth with {@link #drain()}.
  */
 public final class InsertRecorder {
     /** One period of the insert path. */
@@ -17,7 +21,8 @@ public final class InsertRecorder {
     private long maxLatencyMs;
     private int failures;
     private boolean unreachable;
-    private long runningSinceMs = NONE;
+    /** Start times of the INSERTs running now. */
+    private final List<Long> running = new ArrayList<>(2);
     private volatile long oldestHeldTs = NONE;
     /** Rows per second of recent successful INSERTs (an exponential average); 0 until one was measured. */
     private volatile double rowsPerSecond;
@@ -28,8 +33,9 @@ public final class InsertRecorder {
 
     /** An INSERT starts; returns its start time for {@link #finished}. */
     public synchronized long started() {
-        runningSinceMs = clock.millis();
-        return runningSinceMs;
+        long now = clock.millis();
+        running.add(now);
+        return now;
     }
 
     /** The INSERT that started at {@code startMs} ended; {@code databaseFailed} when the database (not the data) was at fault. */
@@ -48,13 +54,25 @@ public final class InsertRecorder {
         } else if (databaseFailed) {
             failures++;
         }
-        runningSinceMs = NONE;
+        running.remove(Long.valueOf(startMs));
     }
 
     /** An INSERT of {@code rows} rows that started at {@code startMs} succeeded: as {@link #finished}, and its pace is measured. */
     public synchronized void succeeded(long startMs, int rows) {
+        succeeded(startMs, rows, true);
+    }
+
+    /**
+     * As {@link #succeeded(long, int)}; with {@code paced} false the pace is not measured: the top lane's own
+     * small INSERTs cost mostly the per-INSERT overhead, and their rows per second would shrink the row cap of
+     * every other batch.
+     */
+    public synchronized void succeeded(long startMs, int rows, boolean paced) {
         long ms = Math.max(1, clock.millis() - startMs);
         finished(startMs, false);
+        if (!paced) {
+            return;
+        }
         double pace = rows * 1000.0 / ms;
         rowsPerSecond = rowsPerSecond == 0 ? pace : 0.7 * rowsPerSecond + 0.3 * pace;
     }
@@ -83,8 +101,8 @@ public final class InsertRecorder {
     public synchronized Period drain() {
         long now = clock.millis();
         long latency = maxLatencyMs;
-        if (runningSinceMs != NONE) {
-            latency = Math.max(latency, now - runningSinceMs);
+        if (!running.isEmpty()) {
+            latency = Math.max(latency, now - Collections.min(running));
         }
         long held = oldestHeldTs;
         Period p = new Period(latency, failures, held == NONE ? 0 : Math.max(0, now - held), unreachable);

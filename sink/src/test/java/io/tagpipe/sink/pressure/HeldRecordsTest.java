@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HeldRecordsTest {
     private static final long NOW = 10_000_000;
     private final InsertRecorder recorder = new InsertRecorder(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
-    private final HeldRecords held = new HeldRecords(recorder);
+    private final HeldRecords held = new HeldRecords(recorder, 2);
 
     private long age() {
         return recorder.drain().backlogAgeMs();
@@ -20,37 +20,53 @@ class HeldRecordsTest {
 
     @Test
     void theOldestOfTheFillingAndTheInFlightBatchUntilAcknowledged() {
-        held.polled(NOW - 5_000);
-        held.polled(NOW - 9_000);
-        held.polled(-1); // no timestamp: ignored
+        held.polled(0, NOW - 5_000);
+        held.polled(0, NOW - 9_000);
+        held.polled(0, -1); // no timestamp: ignored
         assertThat(age()).isEqualTo(9_000);
-        held.handedOver();
-        held.polled(NOW - 1_000);
+        held.handedOver(0);
+        held.polled(0, NOW - 1_000);
         assertThat(age()).isEqualTo(9_000);
-        held.acknowledged();
+        held.acknowledged(0);
         assertThat(age()).isEqualTo(1_000);
-        held.handedOver();
-        held.acknowledged();
+        held.handedOver(0);
+        held.acknowledged(0);
         assertThat(age()).isZero();
     }
 
     @Test
     void aFailedDeliveryKeepsTheOldestUntilItsRowsAreIn() {
-        held.polled(NOW - 30_000);
-        held.handedOver();
-        held.polled(NOW - 2_000);
+        held.polled(0, NOW - 30_000);
+        held.handedOver(0);
+        held.polled(0, NOW - 2_000);
         held.failed();
         assertThat(age()).isEqualTo(30_000);
-        held.polled(NOW - 30_000); // read again after the pause
-        held.handedOver();
-        held.acknowledged();
+        held.polled(0, NOW - 30_000); // read again after the pause
+        held.handedOver(0);
+        held.acknowledged(0);
         assertThat(age()).isZero();
     }
 
     @Test
+    void withTwoSlotsTheOldestOfEither() {
+        held.polled(1, NOW - 4_000); // the top lane's slot
+        held.polled(0, NOW - 20_000);
+        assertThat(age()).isEqualTo(20_000);
+        held.handedOver(0);
+        held.acknowledged(0);
+        assertThat(age()).as("slot 1 still holds its record").isEqualTo(4_000);
+        held.handedOver(1);
+        held.polled(0, NOW - 3_000);
+        held.failed(); // both slots' records will be read again
+        assertThat(age()).isEqualTo(4_000);
+        held.acknowledged(1);
+        assertThat(age()).as("a failure keeps what was in flight as being filled again").isEqualTo(4_000);
+    }
+
+    @Test
     void revokedPartitionsAreNoLongerThisSinksBacklog() {
-        held.polled(NOW - 30_000);
-        held.handedOver();
+        held.polled(0, NOW - 30_000);
+        held.handedOver(0);
         held.failed();
         held.revoked();
         assertThat(age()).isZero();

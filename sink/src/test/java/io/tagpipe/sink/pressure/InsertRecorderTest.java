@@ -68,6 +68,29 @@ class InsertRecorderTest {
     }
 
     @Test
+    void twoInsertsAtOnce_theOlderStillCountsAfterTheNewerEnded() {
+        long a = recorder.started();
+        now.addAndGet(4_000);
+        long b = recorder.started();
+        now.addAndGet(500);
+        recorder.finished(b, false);
+        assertThat(recorder.drain().maxLatencyMs()).as("a has run 4.5 s and still runs").isEqualTo(4_500);
+        now.addAndGet(500);
+        recorder.finished(a, false);
+        assertThat(recorder.drain().maxLatencyMs()).isEqualTo(5_000);
+        assertThat(recorder.drain().maxLatencyMs()).as("nothing running").isZero();
+    }
+
+    @Test
+    void anUnpacedInsertCountsForLatencyButNotForTheRowCap() {
+        long a = recorder.started();
+        now.addAndGet(1_000);
+        recorder.succeeded(a, 50, false); // the top lane's own small INSERT: 50 rows/s says nothing about capacity
+        assertThat(recorder.rowCap(50_000, 2_000, 1_000)).isEqualTo(50_000);
+        assertThat(recorder.drain().maxLatencyMs()).isEqualTo(1_000);
+    }
+
+    @Test
     void backlogAgeIsTheAgeOfTheOldestHeldRecord() {
         recorder.holding(now.get() - 42_000);
         assertThat(recorder.drain().backlogAgeMs()).isEqualTo(42_000);

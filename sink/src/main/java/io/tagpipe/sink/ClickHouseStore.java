@@ -123,6 +123,19 @@ public final class ClickHouseStore implements Store, AutoCloseable {
         return c;
     }
 
+    /** A quorum of more than one replica: one quorum INSERT per table at a time (18.16 has no parallel quorum inserts). */
+    @Override
+    public boolean oneInsertAtATime() {
+        if (!layout.isCluster()) {
+            return false;
+        }
+        try {
+            return servers().quorum() > 1;
+        } catch (Exception e) {
+            return true; // not known yet (the insert will say why): the safe answer
+        }
+    }
+
     /** On a cluster: synchronous distribution, a quorum of every replica given up after half the insert timeout. */
     private InsertSettings insertSettings() throws Exception {
         return layout.isCluster() ? servers().insertSettings(timeout.dividedBy(2)) : new InsertSettings();

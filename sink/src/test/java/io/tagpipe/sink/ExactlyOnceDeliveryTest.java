@@ -212,6 +212,43 @@ class ExactlyOnceDeliveryTest {
         return Envelope.log("id-" + i, "billing", ts).message(message).build().withPolicy(1.0, retentionDays, "normal");
     }
 
+    @Test
+    void aStoreThatTakesOneInsertAtATimeNeverSeesTwo_theSlotsTakeTurns() throws Exception {
+        assertThat(mostInsertsAtOnce(true)).isEqualTo(1);
+        assertThat(mostInsertsAtOnce(false)).as("without turns the two slots' inserts overlap (the check can fail)")
+                .isEqualTo(2);
+    }
+
+    /** Two deliveries (as the two insert slots run them) of 30 one-day slices each, every INSERT 20 ms long. */
+    private int mostInsertsAtOnce(boolean oneAtATime) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        MemoryStore turnTaking = new MemoryStore();
+        turnTaking.oneAtATime = oneAtATime;
+        turnTaking.gate = rows -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return null;
+        };
+        ExactlyOnceDelivery shared = new ExactlyOnceDelivery(turnTaking, dlq::addAll);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> shared.deliver(batch(30, i -> log(i, "ok", CLOCK.millis() - i * DAY, 30)), true));
+            var b = pool.submit(() -> shared.deliver(batch(30, i -> log(i, "ok", CLOCK.millis() - i * DAY, 400)), false));
+            a.get(30, TimeUnit.SECONDS);
+            b.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(turnTaking.offsets(Table.LOGS)).hasSize(60);
+        return most.get();
+    }
+
     private PendingBatch batch(int n, IntFunction<Envelope> record) {
         PendingBatch b = new PendingBatch(100_000, 100_000, 1 << 30, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         for (int i = 0; i < n; i++) {

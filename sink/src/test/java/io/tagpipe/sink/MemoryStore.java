@@ -32,6 +32,8 @@ final class MemoryStore implements Store {
     }
 
     final List<Insert> inserts = new CopyOnWriteArrayList<>();
+    /** What {@link #oneInsertAtATime()} answers (a cluster with a quorum says true). */
+    volatile boolean oneAtATime;
     final List<Map<TopicPartition, Window>> windowsAsked = new CopyOnWriteArrayList<>();
     private final Map<Table, Map<TopicPartition, NavigableSet<Long>>> held = new EnumMap<>(Table.class);
     volatile Gate gate = rows -> null;
@@ -48,6 +50,11 @@ final class MemoryStore implements Store {
     /** Offsets inserted into {@code table}, in insert order. */
     List<Long> offsets(Table table) {
         return inserts.stream().filter(i -> i.table() == table).flatMap(i -> i.offsets().stream()).toList();
+    }
+
+    @Override
+    public boolean oneInsertAtATime() {
+        return oneAtATime;
     }
 
     @Override

@@ -85,6 +85,62 @@ class ClusterExactlyOnceIT {
         }
     }
 
+    /**
+     * Two lanes on a shard of two replicas: the sink's two insert slots (top lane, the rest) both write the
+     * replicated table while critical records keep arriving and the low backlog drains. No insert fails (the
+     * sink never pauses) and every record is stored once on each replica. The slots take turns per INSERT
+     * because 18.16 takes one quorum INSERT per table at a time; that rule is proven in
+     * {@code ExactlyOnceDeliveryTest} — here a run without the turns passed too (on loopback a quorum is
+     * reached within milliseconds, so overlaps rarely meet one still open).
+     */
+    @Test
+    void twoLanesOnTwoReplicasBothInsertSlotsStoreEveryRecordOnceWithoutAFailedInsert(KafkaBroker kafka, ZooKeeper zk,
+                                                                   @TempDir Path dir) throws Exception {
+        try (ClickHouseCluster cluster = ClickHouseCluster.start(dir.resolve("ch"), zk, "tp_lanes", 1, 2)) {
+            Run run = Run.prepare(kafka, cluster, dir);
+            SinkIT.Names n = run.names();
+            String critical = n.kept() + ".critical";
+            kafka.createTopic(critical, 2);
+            run.env().put("TAGPIPE_SINK_KEPT_TOPICS", critical + "," + n.kept());
+            Set<String> expected = new TreeSet<>(run.expected());
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread trickle = new Thread(() -> {
+                try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
+                    while (!stop.get()) {
+                        int from = sent.get();
+                        SinkTestSupport.send(p, critical, SinkIT.envelopes("k", from, from + 50, System.currentTimeMillis()));
+                        sent.addAndGet(50);
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "critical-trickle");
+            trickle.start();
+            Process sink = SinkProcessIT.startSink(run.env(), dir.resolve("sink.log"));
+            try {
+                await().atMost(Duration.ofSeconds(180)).until(() -> count(run.entry(), n.db() + ".logs_local") >= RECORDS);
+            } finally {
+                stop.set(true);
+                trickle.join(30_000);
+            }
+            IntStream.range(0, sent.get()).mapToObj(i -> "k-" + i).forEach(expected::add);
+            for (ClickHouseCluster.Node node : cluster.nodes()) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> count(node.server(), n.db() + ".logs_local") >= expected.size());
+            }
+            sink.destroy();
+            assertThat(sink.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(dir.resolve("sink.log"));
+            assertThat(log).contains("sink stopped after writing").doesNotContain("unavailable, pausing");
+            for (ClickHouseCluster.Node node : cluster.nodes()) {
+                List<String> ids = ids(node.server(), n.db());
+                assertThat(ids).as("no id twice on " + node).doesNotHaveDuplicates();
+                assertThat(new TreeSet<>(ids)).as("every id on " + node).isEqualTo(expected);
+            }
+        }
+    }
+
     /** Topics with the records in Kafka, the ids expected, the server the sink talks to, the sink's environment. */
     private record Run(SinkIT.Names names, Set<String> expected, ClickHouseServer entry, Map<String, String> env) {
         static Run prepare(KafkaBroker kafka, ClickHouseCluster cluster, Path dir) throws Exception {

@@ -173,22 +173,24 @@ public final class EnvelopeCodec {
      * exceptions, same reasons: the whole record is still parsed and its strings UTF-8-checked),
      * but without building the envelope's strings and attributes: the processor decides on six
      * fields and then writes the record out with {@link #encodeWithPolicy}, so building the rest
-     * was most of its parsing time. {@link Decoded#envelope()} decodes the whole record on demand.
+     * was most of its parsing time. Records in the shape collectors write are read by
+     * {@link EnvelopeScanner} in one pass without Jackson's tokens (Jackson was most of the
+     * processor's own CPU); every other record, bad ones included, by Jackson as {@link #decode}
+     * reads it. {@link Decoded#envelope()} decodes the whole record on demand.
      */
     public Decoded read(byte[] bytes) throws UnreadableRecordException {
-        Fields f = parse(bytes, false);
+        checkSize(bytes);
+        Fields f = EnvelopeScanner.scan(bytes); // the common shape in one pass; null: Jackson judges it
+        if (f == null) {
+            f = parse(bytes, false);
+        }
         String label = f.validate();
         return new Decoded(this, f.id, label, f.kind, f.ts, f.level, f.traceId, bytes, f.spliceAt);
     }
 
-    private Fields parse(byte[] bytes, boolean full) throws UnreadableRecordException {
-        if (bytes == null || bytes.length == 0) {
-            throw new UnreadableRecordException("empty", "empty record");
-        }
-        if (bytes.length > maxBytes) {
-            throw new UnreadableRecordException("too_large",
-                    "record of " + bytes.length + " bytes exceeds the limit of " + maxBytes);
-        }
+    /** Jackson's reading of a record: the reference {@link EnvelopeScanner} is tested against. */
+    Fields parse(byte[] bytes, boolean full) throws UnreadableRecordException {
+        checkSize(bytes);
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnreadableRecordException("malformed_json", "not a JSON object");
@@ -210,6 +212,16 @@ public final class EnvelopeCodec {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new UnreadableRecordException("malformed_json", "not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private void checkSize(byte[] bytes) throws UnreadableRecordException {
+        if (bytes == null || bytes.length == 0) {
+            throw new UnreadableRecordException("empty", "empty record");
+        }
+        if (bytes.length > maxBytes) {
+            throw new UnreadableRecordException("too_large",
+                    "record of " + bytes.length + " bytes exceeds the limit of " + maxBytes);
         }
     }
 
@@ -246,7 +258,7 @@ public final class EnvelopeCodec {
      * Accumulates fields while parsing; validates once at the end. Not {@code full}: only the
      * fields {@link Decoded} holds are kept; the others are checked exactly as when kept.
      */
-    private static final class Fields {
+    static final class Fields {
         final boolean full;
         int spliceAt = -1;
         Integer v;

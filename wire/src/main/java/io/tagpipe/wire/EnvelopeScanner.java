@@ -1,0 +1,459 @@
+package io.tagpipe.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The fast path of {@link EnvelopeCodec#read}: one pass over the bytes, no tokens, no strings but
+ * the five a router needs. It is strict, never lenient: it accepts only RFC 8259 JSON in valid
+ * UTF-8 (no overlong forms, no surrogates), without a byte-order mark, nested at most
+ * {@value #MAX_DEPTH} deep, in the shapes collectors write. Anything else — escapes in a field the
+ * router reads or in a field name, policy fields, numbers written as strings, a value of an
+ * unexpected type, any syntax error — it hands to Jackson ({@link #scan} returns {@code null}), so
+ * every unreadable record gets Jackson's reason and message, and every record it accepts, Jackson
+ * accepts and reads the same (proven by a differential fuzz test). Single use, not thread-safe.
+ */
+final class EnvelopeScanner {
+    static final int MAX_DEPTH = 32;
+    /** Well under Jackson's limits on names, numbers and strings: longer tokens go to Jackson. */
+    private static final int MAX_NAME = 256;
+    private static final int MAX_NUMBER = 64;
+    /** Exponents beyond a double's range make copying a nested number a BigDecimal question: Jackson's. */
+    private static final int MAX_EXPONENT = 3;
+    private static final int MAX_RECORD = 10_000_000;
+
+    private static final int UNKNOWN = 0, ID = 1, APP = 2, KIND = 3, TS = 4, LEVEL = 5, TRACE = 6, VERSION = 7,
+            VALUE = 8, ATTRS = 9, POLICY = 10, SCALAR = 11;
+    /** Field names by length, each with what it is. */
+    private static final byte[][][] NAMES = new byte[15][][];
+    private static final int[][] CODES = new int[15][];
+    /** Spellings of kind and level that need no new string. */
+    private static final String[] CONSTANTS = {Envelope.KIND_LOG, Envelope.KIND_METRIC, "TRACE", "DEBUG", "INFO",
+        "WARN", "ERROR", "FATAL", "WARNING", "CRITICAL", "trace", "debug", "info", "warn", "error", "fatal", "warning",
+        "critical"};
+    private static final byte[][] CONSTANT_BYTES = Arrays.stream(CONSTANTS)
+            .map(s -> s.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+    static {
+        name("id", ID);
+        name("app", APP);
+        name("kind", KIND);
+        name("ts", TS);
+        name("level", LEVEL);
+        name("trace_id", TRACE);
+        name("v", VERSION);
+        name("value", VALUE);
+        name("attrs", ATTRS);
+        for (String n : new String[] {"sample_rate", "retention_days", "importance"}) {
+            name(n, POLICY);
+        }
+        for (String n : new String[] {"app_source", "host", "logger", "thread", "message", "exception", "name",
+            "unit", "type", "span_id"}) {
+            name(n, SCALAR);
+        }
+    }
+
+    private static void name(String name, int code) {
+        int len = name.length();
+        byte[][] names = NAMES[len] == null ? new byte[0][] : NAMES[len];
+        int[] codes = CODES[len] == null ? new int[0] : CODES[len];
+        NAMES[len] = Arrays.copyOf(names, names.length + 1);
+        NAMES[len][names.length] = name.getBytes(StandardCharsets.US_ASCII);
+        CODES[len] = Arrays.copyOf(codes, codes.length + 1);
+        CODES[len][codes.length] = code;
+    }
+
+    /** Thrown to hand the record to Jackson; one instance, no stack trace. */
+    private static final class Unsure extends RuntimeException {
+        Unsure() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Unsure UNSURE = new Unsure();
+
+    private final byte[] b;
+    private int i;
+    private boolean escaped; // the last string read had a backslash escape
+
+    private EnvelopeScanner(byte[] bytes) {
+        this.b = bytes;
+    }
+
+    /** The record's fields as {@link EnvelopeCodec} reads them, or {@code null}: let Jackson judge it. */
+    static EnvelopeCodec.Fields scan(byte[] bytes) {
+        if (bytes.length > MAX_RECORD) {
+            return null;
+        }
+        try {
+            return new EnvelopeScanner(bytes).record();
+        } catch (Unsure u) {
+            return null;
+        }
+    }
+
+    private EnvelopeCodec.Fields record() {
+        EnvelopeCodec.Fields f = new EnvelopeCodec.Fields(false);
+        skipWs();
+        expect('{');
+        skipWs();
+        int c = peek();
+        if (c == '"') {
+            do {
+                skipWs();
+                expect('"');
+                int start = i;
+                int end = string();
+                if (escaped || end - start > MAX_NAME) {
+                    throw UNSURE;
+                }
+                skipWs();
+                expect(':');
+                skipWs();
+                field(f, codeOf(start, end - start));
+                skipWs();
+                c = next();
+            } while (c == ',');
+        } else {
+            c = next();
+        }
+        if (c != '}') {
+            throw UNSURE;
+        }
+        f.spliceAt = i - 1;
+        skipWs();
+        if (i != b.length) {
+            throw UNSURE;
+        }
+        return f;
+    }
+
+    private void field(EnvelopeCodec.Fields f, int code) {
+        switch (code) {
+            case ID -> f.id = text(false);
+            case APP -> f.app = text(false);
+            case KIND -> f.kind = text(true);
+            case LEVEL -> f.level = text(true);
+            case TRACE -> f.traceId = text(false);
+            case TS -> f.ts = integer(18);
+            case VERSION -> f.v = (int) integer(9);
+            case VALUE -> {
+                if (peek() == 'n') {
+                    literal("null");
+                } else {
+                    number();
+                }
+            }
+            case ATTRS -> {
+                if (peek() == '{') {
+                    skipValue(1);
+                } else {
+                    literal("null");
+                }
+            }
+            case SCALAR -> {
+                int c = peek();
+                if (c == '{' || c == '[') {
+                    throw UNSURE;
+                }
+                skipValue(1);
+            }
+            case POLICY -> throw UNSURE; // the splice must not duplicate them: Jackson's path re-encodes
+            default -> skipValue(1);
+        }
+    }
+
+    private static int codeOf(byte[] b, int off, int len, byte[][][] names, int[][] codes) {
+        if (len >= names.length || names[len] == null) {
+            return UNKNOWN;
+        }
+        byte[][] candidates = names[len];
+        for (int k = 0; k < candidates.length; k++) {
+            if (Arrays.equals(b, off, off + len, candidates[k], 0, len)) {
+                return codes[len][k];
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private int codeOf(int off, int len) {
+        return codeOf(b, off, len, NAMES, CODES);
+    }
+
+    /**
+     * A string without escapes, or null; anything else is Jackson's to read. With {@code constants},
+     * a common spelling of a kind or level comes back as a shared constant, without a new string.
+     */
+    private String text(boolean constants) {
+        if (peek() != '"') {
+            literal("null");
+            return null;
+        }
+        int start = ++i;
+        int len = string() - start;
+        if (escaped) {
+            throw UNSURE;
+        }
+        if (constants) {
+            for (int k = 0; k < CONSTANT_BYTES.length; k++) {
+                byte[] c = CONSTANT_BYTES[k];
+                if (c.length == len && Arrays.equals(b, start, start + len, c, 0, len)) {
+                    return CONSTANTS[k];
+                }
+            }
+        }
+        return new String(b, start, len, StandardCharsets.UTF_8);
+    }
+
+    /** An integer literal of at most {@code maxDigits} digits (no fraction, no exponent). */
+    private long integer(int maxDigits) {
+        int start = i;
+        boolean negative = peek() == '-';
+        if (number()) {
+            throw UNSURE;
+        }
+        int from = negative ? start + 1 : start;
+        if (i - from > maxDigits) {
+            throw UNSURE;
+        }
+        long value = 0;
+        for (int k = from; k < i; k++) {
+            value = value * 10 + (b[k] - '0');
+        }
+        return negative ? -value : value;
+    }
+
+    /** Skips one JSON number; true when it has a fraction or an exponent. */
+    private boolean number() {
+        int start = i;
+        if (peek() == '-') {
+            i++;
+        }
+        int c = peek();
+        if (c == '0') {
+            i++;
+        } else if (c >= '1' && c <= '9') {
+            digits();
+        } else {
+            throw UNSURE;
+        }
+        boolean real = false;
+        if (i < b.length && b[i] == '.') {
+            i++;
+            requireDigit();
+            digits();
+            real = true;
+        }
+        if (i < b.length && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < b.length && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            requireDigit();
+            int from = i;
+            digits();
+            if (i - from > MAX_EXPONENT) {
+                throw UNSURE;
+            }
+            real = true;
+        }
+        if (i - start > MAX_NUMBER) {
+            throw UNSURE;
+        }
+        return real;
+    }
+
+    private void requireDigit() {
+        int c = peek();
+        if (c < '0' || c > '9') {
+            throw UNSURE;
+        }
+    }
+
+    private void digits() {
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+    }
+
+    private void skipValue(int depth) {
+        int c = peek();
+        switch (c) {
+            case '"' -> {
+                i++;
+                string();
+            }
+            case '{', '[' -> container(depth + 1, c == '{' ? '}' : ']');
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> number();
+        }
+    }
+
+    private void container(int depth, int close) {
+        if (depth > MAX_DEPTH) {
+            throw UNSURE;
+        }
+        i++;
+        skipWs();
+        if (peek() == close) {
+            i++;
+            return;
+        }
+        int c;
+        do {
+            skipWs();
+            if (close == '}') {
+                expect('"');
+                int start = i;
+                if (string() - start > MAX_NAME) {
+                    throw UNSURE;
+                }
+                skipWs();
+                expect(':');
+                skipWs();
+            }
+            skipValue(depth);
+            skipWs();
+            c = next();
+        } while (c == ',');
+        if (c != close) {
+            throw UNSURE;
+        }
+    }
+
+    private void literal(String word) {
+        int len = word.length();
+        if (i + len > b.length) {
+            throw UNSURE;
+        }
+        for (int k = 0; k < len; k++) {
+            if (b[i + k] != word.charAt(k)) {
+                throw UNSURE;
+            }
+        }
+        i += len; // what follows must be a separator: the caller's next expect() checks it
+    }
+
+    /**
+     * Skips a string's content, {@code i} just after its opening quote; returns the index of its
+     * closing quote and leaves {@code i} after it. Rejects control characters, unknown escapes and
+     * any byte sequence that is not well-formed UTF-8.
+     */
+    private int string() {
+        final byte[] b = this.b;
+        final int n = b.length;
+        int j = i;
+        escaped = false;
+        while (j < n) {
+            int c = b[j];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                j++;
+            } else if (c == '"') {
+                i = j + 1;
+                return j;
+            } else if (c == '\\') {
+                j = escape(j + 1);
+                escaped = true;
+            } else if (c < 0) {
+                j = multiByte(j);
+            } else {
+                throw UNSURE; // an unescaped control character
+            }
+        }
+        throw UNSURE;
+    }
+
+    private int escape(int j) {
+        if (j >= b.length) {
+            throw UNSURE;
+        }
+        switch (b[j]) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                return j + 1;
+            }
+            case 'u' -> {
+                if (j + 4 >= b.length) {
+                    throw UNSURE;
+                }
+                for (int k = j + 1; k <= j + 4; k++) {
+                    if (Character.digit(b[k], 16) < 0) {
+                        throw UNSURE;
+                    }
+                }
+                return j + 5;
+            }
+            default -> throw UNSURE;
+        }
+    }
+
+    /** One well-formed UTF-8 sequence of 2–4 bytes at {@code j} (RFC 3629, table 3-7 of Unicode); the index after it. */
+    private int multiByte(int j) {
+        int lead = b[j] & 0xff;
+        int more;
+        int lo = 0x80;
+        int hi = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            more = 1;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            more = 2;
+            if (lead == 0xe0) {
+                lo = 0xa0;
+            } else if (lead == 0xed) {
+                hi = 0x9f;
+            }
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            more = 3;
+            if (lead == 0xf0) {
+                lo = 0x90;
+            } else if (lead == 0xf4) {
+                hi = 0x8f;
+            }
+        } else {
+            throw UNSURE;
+        }
+        if (j + more >= b.length) {
+            throw UNSURE;
+        }
+        int second = b[j + 1] & 0xff;
+        if (second < lo || second > hi) {
+            throw UNSURE;
+        }
+        for (int k = j + 2; k <= j + more; k++) {
+            if ((b[k] & 0xc0) != 0x80) {
+                throw UNSURE;
+            }
+        }
+        return j + more + 1;
+    }
+
+    private void skipWs() {
+        while (i < b.length) {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            i++;
+        }
+    }
+
+    private int peek() {
+        if (i >= b.length) {
+            throw UNSURE;
+        }
+        return b[i];
+    }
+
+    private int next() {
+        int c = peek();
+        i++;
+        return c;
+    }
+
+    private void expect(int c) {
+        if (next() != c) {
+            throw UNSURE;
+        }
+    }
+}

@@ -1,5 +1,8 @@
 package io.tagpipe.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -22,45 +25,61 @@ final class EnvelopeScanner {
     private static final int MAX_EXPONENT = 3;
     private static final int MAX_RECORD = 10_000_000;
 
-    private static final int UNKNOWN = 0, ID = 1, APP = 2, KIND = 3, TS = 4, LEVEL = 5, TRACE = 6, VERSION = 7,
-            VALUE = 8, ATTRS = 9, POLICY = 10, SCALAR = 11;
-    /** Field names by length, each with what it is. */
-    private static final byte[][][] NAMES = new byte[15][][];
-    private static final int[][] CODES = new int[15][];
+    /** Eight bytes of a record at once, for skipping string content. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final int UNKNOWN = -1, ID = 0, APP = 1, KIND = 2, TS = 3, LEVEL = 4, TRACE = 5, VERSION = 6,
+            VALUE = 7, ATTRS = 8, POLICY = 9, SCALAR = 10;
+    /** Field names, and what each is. */
+    private static final Words NAMES = new Words("id", "app", "kind", "ts", "level", "trace_id", "v", "value", "attrs",
+            "sample_rate", "retention_days", "importance",
+            "app_source", "host", "logger", "thread", "message", "exception", "name", "unit", "type", "span_id");
+    private static final int[] CODES = {ID, APP, KIND, TS, LEVEL, TRACE, VERSION, VALUE, ATTRS, POLICY, POLICY, POLICY,
+        SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR};
     /** Spellings of kind and level that need no new string. */
     private static final String[] CONSTANTS = {Envelope.KIND_LOG, Envelope.KIND_METRIC, "TRACE", "DEBUG", "INFO",
         "WARN", "ERROR", "FATAL", "WARNING", "CRITICAL", "trace", "debug", "info", "warn", "error", "fatal", "warning",
         "critical"};
-    private static final byte[][] CONSTANT_BYTES = Arrays.stream(CONSTANTS)
-            .map(s -> s.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final Words CONSTANT_WORDS = new Words(CONSTANTS);
 
-    static {
-        name("id", ID);
-        name("app", APP);
-        name("kind", KIND);
-        name("ts", TS);
-        name("level", LEVEL);
-        name("trace_id", TRACE);
-        name("v", VERSION);
-        name("value", VALUE);
-        name("attrs", ATTRS);
-        for (String n : new String[] {"sample_rate", "retention_days", "importance"}) {
-            name(n, POLICY);
-        }
-        for (String n : new String[] {"app_source", "host", "logger", "thread", "message", "exception", "name",
-            "unit", "type", "span_id"}) {
-            name(n, SCALAR);
-        }
-    }
+    /** ASCII words, each found with one probe by its length and first byte (no two words share both). */
+    private static final class Words {
+        private static final int MAX_LENGTH = 16;
+        private final byte[][] words;
+        private final int[][] byLengthAndFirst = new int[MAX_LENGTH][128];
 
-    private static void name(String name, int code) {
-        int len = name.length();
-        byte[][] names = NAMES[len] == null ? new byte[0][] : NAMES[len];
-        int[] codes = CODES[len] == null ? new int[0] : CODES[len];
-        NAMES[len] = Arrays.copyOf(names, names.length + 1);
-        NAMES[len][names.length] = name.getBytes(StandardCharsets.US_ASCII);
-        CODES[len] = Arrays.copyOf(codes, codes.length + 1);
-        CODES[len][codes.length] = code;
+        Words(String... words) {
+            this.words = new byte[words.length][];
+            for (int[] row : byLengthAndFirst) {
+                Arrays.fill(row, -1);
+            }
+            for (int k = 0; k < words.length; k++) {
+                byte[] w = words[k].getBytes(StandardCharsets.US_ASCII);
+                if (byLengthAndFirst[w.length][w[0]] >= 0) {
+                    throw new IllegalArgumentException("two words of one length and first letter: " + words[k]);
+                }
+                this.words[k] = w;
+                byLengthAndFirst[w.length][w[0]] = k;
+            }
+        }
+
+        /** The index of the word at {@code b[off, off + len)}, or -1. */
+        int find(byte[] b, int off, int len) {
+            if (len <= 0 || len >= MAX_LENGTH || b[off] < 0) {
+                return -1;
+            }
+            int k = byLengthAndFirst[len][b[off]];
+            if (k < 0) {
+                return -1;
+            }
+            byte[] w = words[k];
+            for (int m = 1; m < len; m++) {
+                if (b[off + m] != w[m]) {
+                    return -1;
+                }
+            }
+            return k;
+        }
     }
 
     /** Thrown to hand the record to Jackson; one instance, no stack trace. */
@@ -163,21 +182,9 @@ final class EnvelopeScanner {
         }
     }
 
-    private static int codeOf(byte[] b, int off, int len, byte[][][] names, int[][] codes) {
-        if (len >= names.length || names[len] == null) {
-            return UNKNOWN;
-        }
-        byte[][] candidates = names[len];
-        for (int k = 0; k < candidates.length; k++) {
-            if (Arrays.equals(b, off, off + len, candidates[k], 0, len)) {
-                return codes[len][k];
-            }
-        }
-        return UNKNOWN;
-    }
-
     private int codeOf(int off, int len) {
-        return codeOf(b, off, len, NAMES, CODES);
+        int k = NAMES.find(b, off, len);
+        return k < 0 ? UNKNOWN : CODES[k];
     }
 
     /**
@@ -195,11 +202,9 @@ final class EnvelopeScanner {
             throw UNSURE;
         }
         if (constants) {
-            for (int k = 0; k < CONSTANT_BYTES.length; k++) {
-                byte[] c = CONSTANT_BYTES[k];
-                if (c.length == len && Arrays.equals(b, start, start + len, c, 0, len)) {
-                    return CONSTANTS[k];
-                }
+            int k = CONSTANT_WORDS.find(b, start, len);
+            if (k >= 0) {
+                return CONSTANTS[k];
             }
         }
         return new String(b, start, len, StandardCharsets.UTF_8);
@@ -346,7 +351,17 @@ final class EnvelopeScanner {
         final int n = b.length;
         int j = i;
         escaped = false;
-        while (j < n) {
+        while (true) {
+            if (j + 8 <= n) {
+                long special = special((long) LONGS.get(b, j));
+                if (special == 0) {
+                    j += 8;
+                    continue;
+                }
+                j += Long.numberOfTrailingZeros(special) >>> 3; // the first byte that needs a look
+            } else if (j >= n) {
+                throw UNSURE;
+            }
             int c = b[j];
             if (c >= 0x20 && c != '"' && c != '\\') {
                 j++;
@@ -362,7 +377,19 @@ final class EnvelopeScanner {
                 throw UNSURE; // an unescaped control character
             }
         }
-        throw UNSURE;
+    }
+
+    /**
+     * The top bit of each of the eight bytes (little-endian) that needs a look: a quote, a
+     * backslash, a control character or a non-ASCII byte; 0 when none does. Per byte lane, a
+     * subtraction borrows into the lane's top bit when the lane is below the subtrahend, and a
+     * borrow out of a lane only comes from such a lane, so the lowest bit set is the first such
+     * byte (lanes above it may be flagged without need).
+     */
+    static long special(long x) {
+        long t = (x - 0x2020202020202020L) | ((x ^ 0x2222222222222222L) - 0x0101010101010101L)
+                | ((x ^ 0x5c5c5c5c5c5c5c5cL) - 0x0101010101010101L) | x;
+        return t & 0x8080808080808080L;
     }
 
     private int escape(int j) {

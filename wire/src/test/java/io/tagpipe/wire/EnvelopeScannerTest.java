@@ -135,6 +135,32 @@ class EnvelopeScannerTest {
     }
 
     @Test
+    void eightByteTestFindsTheFirstByteThatNeedsALookInEveryLane() {
+        Random rnd = new Random(7);
+        for (int lane = 0; lane < 8; lane++) {
+            for (int v = 0; v < 256; v++) {
+                boolean plainByte = v >= 0x20 && v < 0x80 && v != '"' && v != '\\';
+                byte[] word = utf8("abcdefgh");
+                word[lane] = (byte) v;
+                long special = EnvelopeScanner.special(longOf(word));
+                assertThat(special == 0 ? -1 : Long.numberOfTrailingZeros(special) >>> 3)
+                        .as("lane %d byte %02x", lane, v).isEqualTo(plainByte ? -1 : lane);
+                if (!plainByte) {
+                    for (int above = lane + 1; above < 8; above++) { // whatever follows cannot hide it
+                        word[above] = (byte) rnd.nextInt(256);
+                    }
+                    special = EnvelopeScanner.special(longOf(word));
+                    assertThat(Long.numberOfTrailingZeros(special) >>> 3).as("lane %d byte %02x", lane, v).isEqualTo(lane);
+                }
+            }
+        }
+    }
+
+    private static long longOf(byte[] word) {
+        return java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Test
     void whateverTheScannerAcceptsJacksonAcceptsAndReadsTheSame() throws Exception {
         byte[][] seeds = {
             codec.encode(LOG),

@@ -29,6 +29,8 @@ public final class EnvelopeCodec {
             .build();
 
     private final int maxBytes;
+    private final PolicySplice splice = new PolicySplice();
+    private final RecentStrings apps = new RecentStrings();
 
     public EnvelopeCodec() {
         this(DEFAULT_MAX_BYTES);
@@ -180,7 +182,7 @@ public final class EnvelopeCodec {
      */
     public Decoded read(byte[] bytes) throws UnreadableRecordException {
         checkSize(bytes);
-        Fields f = EnvelopeScanner.scan(bytes); // the common shape in one pass; null: Jackson judges it
+        Fields f = EnvelopeScanner.scan(bytes, apps); // the common shape in one pass; null: Jackson judges it
         if (f == null) {
             f = parse(bytes, false);
         }
@@ -237,7 +239,7 @@ public final class EnvelopeCodec {
         if (d.objectEnd() < 0) {
             return encode(d.envelope().withPolicy(rate, retention, importance));
         }
-        return PolicySplice.append(d.source(), d.objectEnd(), rate, retention, importance);
+        return splice.append(d.source(), d.objectEnd(), rate, retention, importance);
     }
 
     private static void writeOpt(JsonGenerator g, String field, String value) throws IOException {

@@ -92,20 +92,23 @@ final class EnvelopeScanner {
     private static final Unsure UNSURE = new Unsure();
 
     private final byte[] b;
+    private final RecentStrings apps;
     private int i;
     private boolean escaped; // the last string read had a backslash escape
 
-    private EnvelopeScanner(byte[] bytes) {
+    private EnvelopeScanner(byte[] bytes, RecentStrings apps) {
         this.b = bytes;
+        this.apps = apps;
     }
 
     /** The record's fields as {@link EnvelopeCodec} reads them, or {@code null}: let Jackson judge it. */
-    static EnvelopeCodec.Fields scan(byte[] bytes) {
+    /** @param apps app labels seen lately, reused instead of a new string per record */
+    static EnvelopeCodec.Fields scan(byte[] bytes, RecentStrings apps) {
         if (bytes.length > MAX_RECORD) {
             return null;
         }
         try {
-            return new EnvelopeScanner(bytes).record();
+            return new EnvelopeScanner(bytes, apps).record();
         } catch (Unsure u) {
             return null;
         }
@@ -150,7 +153,7 @@ final class EnvelopeScanner {
     private void field(EnvelopeCodec.Fields f, int code) {
         switch (code) {
             case ID -> f.id = text(false);
-            case APP -> f.app = text(false);
+            case APP -> f.app = appLabel();
             case KIND -> f.kind = text(true);
             case LEVEL -> f.level = text(true);
             case TRACE -> f.traceId = text(false);
@@ -208,6 +211,18 @@ final class EnvelopeScanner {
             }
         }
         return new String(b, start, len, StandardCharsets.UTF_8);
+    }
+
+    private String appLabel() {
+        if (peek() != '"') {
+            return text(false);
+        }
+        int start = ++i;
+        int len = string() - start;
+        if (escaped) {
+            throw UNSURE;
+        }
+        return apps.get(b, start, len);
     }
 
     /** An integer literal of at most {@code maxDigits} digits (no fraction, no exponent). */

@@ -47,6 +47,23 @@ class EnvelopeCodecPolicyTest {
     }
 
     @Test
+    void keptBytesStayRightWhenManyPoliciesTakeTurns() throws Exception {
+        byte[] original = codec.encode(Envelope.log("i", "a", 1L).message("m").build());
+        for (int round = 0; round < 2; round++) { // more combinations than recently formatted suffixes are kept
+            for (int n = 0; n < 300; n++) {
+                double rate = n % 7 == 0 ? -0.0 : 1.0 / (1 + n % 50);
+                String importance = n % 11 == 0 ? null : "imp-" + n % 13;
+                Envelope expected = codec.decode(original).withPolicy(rate, 1 + n % 40, importance);
+
+                byte[] out = kept(original, rate, 1 + n % 40, importance);
+
+                assertThat(new String(out, StandardCharsets.UTF_8))
+                        .isEqualTo(new String(codec.encode(expected), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void unknownFieldsOrderAndSpellingAreKeptAndTheRecordDecodesAsTheOriginalPlusPolicy() throws Exception {
         String json = " { \"ts\" : \"1764000000123\", \"kind\":\"log\", \"region\":\"eu\", \"ctx\":{\"a\":[1,2.50]},"
                 + " \"id\":\"a\", \"app\":\"Billing API\", \"level\":\"warn\", \"attrs\":{\"k\":7}, \"v\":1 } \n";

@@ -18,6 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class EnvelopeScannerTest {
     private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final RecentStrings apps = new RecentStrings(); // shared, as the codec shares it between records
+
+    private EnvelopeCodec.Fields scan(byte[] b) {
+        return EnvelopeScanner.scan(b, apps);
+    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -36,7 +41,7 @@ class EnvelopeScannerTest {
         for (Envelope e : new Envelope[] {LOG, METRIC, Envelope.log("b", "a", 0L).level("info").build()}) {
             byte[] b = codec.encode(e);
 
-            EnvelopeCodec.Fields fast = EnvelopeScanner.scan(b);
+            EnvelopeCodec.Fields fast = scan(b);
 
             assertThat(fast).as(e.toString()).isNotNull();
             assertSameFields(fast, codec.parse(b, false));
@@ -52,7 +57,7 @@ class EnvelopeScannerTest {
                 + "\"host\":true,\"name\":null,\"unit\":7,\"region\":\"eu\\u00e9\\/\",\"ctx\":{\"a\":[1,-2.50E+3,{},[],\"\"]},"
                 + "\"attrs\":{\"k\":[{\"z\":false}],\"n\":null},\"message\":\"\\\"q\\\"\\b\\f\\r\"} \r\n";
 
-        EnvelopeCodec.Fields fast = EnvelopeScanner.scan(utf8(json));
+        EnvelopeCodec.Fields fast = scan(utf8(json));
 
         assertThat(fast).isNotNull();
         assertSameFields(fast, codec.parse(utf8(json), false));
@@ -83,7 +88,7 @@ class EnvelopeScannerTest {
     void leavesToJacksonWhatItCannotJudgeAlone(String json, String why) throws Exception {
         byte[] b = utf8(json.strip());
 
-        assertThat(EnvelopeScanner.scan(b)).as(why).isNull();
+        assertThat(scan(b)).as(why).isNull();
         assertThat(readOutcome(b)).as(why).isEqualTo(decodeOutcome(b));
     }
 
@@ -101,7 +106,7 @@ class EnvelopeScannerTest {
                 Arrays.copyOfRange(record, at + 2, record.length)));
 
         for (byte[] b : new byte[][] {overlong, control, bom, surrogate}) {
-            assertThat(EnvelopeScanner.scan(b)).isNull();
+            assertThat(scan(b)).isNull();
             assertThat(readOutcome(b)).isEqualTo(decodeOutcome(b));
         }
         assertThat(readOutcome(overlong)).doesNotStartWith("unreadable");
@@ -115,9 +120,9 @@ class EnvelopeScannerTest {
         byte[] deep = utf8("{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"x\":" + "[".repeat(40) + "]".repeat(40) + "}");
         byte[] tooDeep = utf8("{\"id\":\"a\",\"app\":\"x\",\"kind\":\"log\",\"ts\":1,\"x\":" + "[".repeat(80) + "]".repeat(80) + "}");
 
-        assertThat(EnvelopeScanner.scan(deep)).isNull();
+        assertThat(scan(deep)).isNull();
         assertThat(readOutcome(deep)).doesNotStartWith("unreadable").isEqualTo(decodeOutcome(deep));
-        assertThat(EnvelopeScanner.scan(tooDeep)).isNull();
+        assertThat(scan(tooDeep)).isNull();
         assertThat(readOutcome(tooDeep)).startsWith("unreadable malformed_json").isEqualTo(decodeOutcome(tooDeep));
     }
 
@@ -127,7 +132,7 @@ class EnvelopeScannerTest {
         byte[] badKind = utf8("{\"id\":\"a\",\"app\":\"x\",\"kind\":\"trace\",\"ts\":1}");
         byte[] nullId = utf8("{\"id\":null,\"app\":\"x\",\"kind\":\"log\",\"ts\":1}");
 
-        assertThat(EnvelopeScanner.scan(noApp)).isNotNull(); // well-formed: the scanner reads it, validation rejects it
+        assertThat(scan(noApp)).isNotNull(); // well-formed: the scanner reads it, validation rejects it
         assertThatThrownBy(() -> codec.read(noApp)).isInstanceOf(UnreadableRecordException.class)
                 .hasMessage("missing required field(s): app");
         assertThat(readOutcome(badKind)).startsWith("unreadable bad_field").isEqualTo(decodeOutcome(badKind));
@@ -174,7 +179,7 @@ class EnvelopeScannerTest {
         int deferred = 0;
         for (int n = 0; n < 30_000; n++) {
             byte[] b = mutate(seeds[n % seeds.length], alphabet, rnd);
-            EnvelopeCodec.Fields fast = EnvelopeScanner.scan(b);
+            EnvelopeCodec.Fields fast = scan(b);
             if (fast == null) {
                 deferred++;
             } else {

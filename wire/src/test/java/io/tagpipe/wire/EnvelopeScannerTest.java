@@ -101,8 +101,8 @@ class EnvelopeScannerTest {
         overlong[at + 1] = (byte) 0x80;
         byte[] control = record.clone();
         control[at] = 0x01;
-        byte[] bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, record);
-        byte[] surrogate = concat(Arrays.copyOf(record, at), concat(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        byte[] bom = Mutations.concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, record);
+        byte[] surrogate = Mutations.concat(Arrays.copyOf(record, at), Mutations.concat(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
                 Arrays.copyOfRange(record, at + 2, record.length)));
 
         for (byte[] b : new byte[][] {overlong, control, bom, surrogate}) {
@@ -178,7 +178,7 @@ class EnvelopeScannerTest {
         int scanned = 0;
         int deferred = 0;
         for (int n = 0; n < 30_000; n++) {
-            byte[] b = mutate(seeds[n % seeds.length], alphabet, rnd);
+            byte[] b = Mutations.mutate(seeds[n % seeds.length], alphabet, rnd);
             EnvelopeCodec.Fields fast = scan(b);
             if (fast == null) {
                 deferred++;
@@ -196,22 +196,6 @@ class EnvelopeScannerTest {
         }
         assertThat(scanned).isGreaterThan(3_000);
         assertThat(deferred).isGreaterThan(3_000);
-    }
-
-    private static byte[] mutate(byte[] seed, byte[] alphabet, Random rnd) {
-        byte[] m = seed.clone();
-        for (int k = rnd.nextInt(3); k >= 0; k--) {
-            int at = rnd.nextInt(m.length);
-            switch (rnd.nextInt(5)) {
-                case 0 -> m[at] = alphabet[rnd.nextInt(alphabet.length)];
-                case 1 -> m[at] = (byte) (0x80 + rnd.nextInt(0x80)); // broken or foreign UTF-8
-                case 2 -> m = concat(Arrays.copyOf(m, at), Arrays.copyOfRange(m, at + 1, m.length));
-                case 3 -> m = concat(Arrays.copyOf(m, at), concat(new byte[] {alphabet[rnd.nextInt(alphabet.length)]},
-                        Arrays.copyOfRange(m, at, m.length)));
-                default -> m[at] = (byte) rnd.nextInt(0x20);
-            }
-        }
-        return m;
     }
 
     private static void assertSameFields(EnvelopeCodec.Fields fast, EnvelopeCodec.Fields jackson) {
@@ -240,11 +224,5 @@ class EnvelopeScannerTest {
         } catch (UnreadableRecordException e) {
             return "unreadable " + e.reason() + ": " + e.getMessage();
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -1,10 +1,6 @@
 package io.tagpipe.wire;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The fast path of {@link EnvelopeCodec#read}: one pass over the bytes, no tokens, no strings but
@@ -25,13 +21,10 @@ final class EnvelopeScanner {
     private static final int MAX_EXPONENT = 3;
     private static final int MAX_RECORD = 10_000_000;
 
-    /** Eight bytes of a record at once, for skipping string content. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private static final int UNKNOWN = -1, ID = 0, APP = 1, KIND = 2, TS = 3, LEVEL = 4, TRACE = 5, VERSION = 6,
             VALUE = 7, ATTRS = 8, POLICY = 9, SCALAR = 10;
     /** Field names, and what each is. */
-    private static final Words NAMES = new Words("id", "app", "kind", "ts", "level", "trace_id", "v", "value", "attrs",
+    private static final AsciiWords NAMES = new AsciiWords("id", "app", "kind", "ts", "level", "trace_id", "v", "value", "attrs",
             "sample_rate", "retention_days", "importance",
             "app_source", "host", "logger", "thread", "message", "exception", "name", "unit", "type", "span_id");
     private static final int[] CODES = {ID, APP, KIND, TS, LEVEL, TRACE, VERSION, VALUE, ATTRS, POLICY, POLICY, POLICY,
@@ -40,47 +33,7 @@ final class EnvelopeScanner {
     private static final String[] CONSTANTS = {Envelope.KIND_LOG, Envelope.KIND_METRIC, "TRACE", "DEBUG", "INFO",
         "WARN", "ERROR", "FATAL", "WARNING", "CRITICAL", "trace", "debug", "info", "warn", "error", "fatal", "warning",
         "critical"};
-    private static final Words CONSTANT_WORDS = new Words(CONSTANTS);
-
-    /** ASCII words, each found with one probe by its length and first byte (no two words share both). */
-    private static final class Words {
-        private static final int MAX_LENGTH = 16;
-        private final byte[][] words;
-        private final int[][] byLengthAndFirst = new int[MAX_LENGTH][128];
-
-        Words(String... words) {
-            this.words = new byte[words.length][];
-            for (int[] row : byLengthAndFirst) {
-                Arrays.fill(row, -1);
-            }
-            for (int k = 0; k < words.length; k++) {
-                byte[] w = words[k].getBytes(StandardCharsets.US_ASCII);
-                if (byLengthAndFirst[w.length][w[0]] >= 0) {
-                    throw new IllegalArgumentException("two words of one length and first letter: " + words[k]);
-                }
-                this.words[k] = w;
-                byLengthAndFirst[w.length][w[0]] = k;
-            }
-        }
-
-        /** The index of the word at {@code b[off, off + len)}, or -1. */
-        int find(byte[] b, int off, int len) {
-            if (len <= 0 || len >= MAX_LENGTH || b[off] < 0) {
-                return -1;
-            }
-            int k = byLengthAndFirst[len][b[off]];
-            if (k < 0) {
-                return -1;
-            }
-            byte[] w = words[k];
-            for (int m = 1; m < len; m++) {
-                if (b[off + m] != w[m]) {
-                    return -1;
-                }
-            }
-            return k;
-        }
-    }
+    private static final AsciiWords CONSTANT_WORDS = new AsciiWords(CONSTANTS);
 
     /** Thrown to hand the record to Jackson; one instance, no stack trace. */
     private static final class Unsure extends RuntimeException {
@@ -101,8 +54,11 @@ final class EnvelopeScanner {
         this.apps = apps;
     }
 
-    /** The record's fields as {@link EnvelopeCodec} reads them, or {@code null}: let Jackson judge it. */
-    /** @param apps app labels seen lately, reused instead of a new string per record */
+    /**
+     * The record's fields as {@link EnvelopeCodec} reads them, or {@code null}: let Jackson judge it.
+     *
+     * @param apps app labels seen lately, reused instead of a new string per record
+     */
     static EnvelopeCodec.Fields scan(byte[] bytes, RecentStrings apps) {
         if (bytes.length > MAX_RECORD) {
             return null;
@@ -358,116 +314,17 @@ final class EnvelopeScanner {
 
     /**
      * Skips a string's content, {@code i} just after its opening quote; returns the index of its
-     * closing quote and leaves {@code i} after it. Rejects control characters, unknown escapes and
-     * any byte sequence that is not well-formed UTF-8.
+     * closing quote and leaves {@code i} after it ({@link JsonStrings#skip}).
      */
     private int string() {
-        final byte[] b = this.b;
-        final int n = b.length;
-        int j = i;
-        escaped = false;
-        while (true) {
-            if (j + 8 <= n) {
-                long special = special((long) LONGS.get(b, j));
-                if (special == 0) {
-                    j += 8;
-                    continue;
-                }
-                j += Long.numberOfTrailingZeros(special) >>> 3; // the first byte that needs a look
-            } else if (j >= n) {
-                throw UNSURE;
-            }
-            int c = b[j];
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                j++;
-            } else if (c == '"') {
-                i = j + 1;
-                return j;
-            } else if (c == '\\') {
-                j = escape(j + 1);
-                escaped = true;
-            } else if (c < 0) {
-                j = multiByte(j);
-            } else {
-                throw UNSURE; // an unescaped control character
-            }
-        }
-    }
-
-    /**
-     * The top bit of each of the eight bytes (little-endian) that needs a look: a quote, a
-     * backslash, a control character or a non-ASCII byte; 0 when none does. Per byte lane, a
-     * subtraction borrows into the lane's top bit when the lane is below the subtrahend, and a
-     * borrow out of a lane only comes from such a lane, so the lowest bit set is the first such
-     * byte (lanes above it may be flagged without need).
-     */
-    static long special(long x) {
-        long t = (x - 0x2020202020202020L) | ((x ^ 0x2222222222222222L) - 0x0101010101010101L)
-                | ((x ^ 0x5c5c5c5c5c5c5c5cL) - 0x0101010101010101L) | x;
-        return t & 0x8080808080808080L;
-    }
-
-    private int escape(int j) {
-        if (j >= b.length) {
+        long r = JsonStrings.skip(b, i);
+        if (r < 0) {
             throw UNSURE;
         }
-        switch (b[j]) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return j + 1;
-            }
-            case 'u' -> {
-                if (j + 4 >= b.length) {
-                    throw UNSURE;
-                }
-                for (int k = j + 1; k <= j + 4; k++) {
-                    if (Character.digit(b[k], 16) < 0) {
-                        throw UNSURE;
-                    }
-                }
-                return j + 5;
-            }
-            default -> throw UNSURE;
-        }
-    }
-
-    /** One well-formed UTF-8 sequence of 2–4 bytes at {@code j} (RFC 3629, table 3-7 of Unicode); the index after it. */
-    private int multiByte(int j) {
-        int lead = b[j] & 0xff;
-        int more;
-        int lo = 0x80;
-        int hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            more = 1;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            more = 2;
-            if (lead == 0xe0) {
-                lo = 0xa0;
-            } else if (lead == 0xed) {
-                hi = 0x9f;
-            }
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            more = 3;
-            if (lead == 0xf0) {
-                lo = 0x90;
-            } else if (lead == 0xf4) {
-                hi = 0x8f;
-            }
-        } else {
-            throw UNSURE;
-        }
-        if (j + more >= b.length) {
-            throw UNSURE;
-        }
-        int second = b[j + 1] & 0xff;
-        if (second < lo || second > hi) {
-            throw UNSURE;
-        }
-        for (int k = j + 2; k <= j + more; k++) {
-            if ((b[k] & 0xc0) != 0x80) {
-                throw UNSURE;
-            }
-        }
-        return j + more + 1;
+        int end = (int) r;
+        escaped = (r & JsonStrings.ESCAPED) != 0;
+        i = end + 1;
+        return end;
     }
 
     private void skipWs() {

@@ -3,6 +3,8 @@ package io.tagpipe.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -147,14 +149,14 @@ class EnvelopeScannerTest {
                 boolean plainByte = v >= 0x20 && v < 0x80 && v != '"' && v != '\\';
                 byte[] word = utf8("abcdefgh");
                 word[lane] = (byte) v;
-                long special = EnvelopeScanner.special(longOf(word));
+                long special = JsonStrings.special(longOf(word));
                 assertThat(special == 0 ? -1 : Long.numberOfTrailingZeros(special) >>> 3)
                         .as("lane %d byte %02x", lane, v).isEqualTo(plainByte ? -1 : lane);
                 if (!plainByte) {
                     for (int above = lane + 1; above < 8; above++) { // whatever follows cannot hide it
                         word[above] = (byte) rnd.nextInt(256);
                     }
-                    special = EnvelopeScanner.special(longOf(word));
+                    special = JsonStrings.special(longOf(word));
                     assertThat(Long.numberOfTrailingZeros(special) >>> 3).as("lane %d byte %02x", lane, v).isEqualTo(lane);
                 }
             }
@@ -162,7 +164,7 @@ class EnvelopeScannerTest {
     }
 
     private static long longOf(byte[] word) {
-        return java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(word).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     @Test

@@ -29,6 +29,8 @@ public final class EnvelopeCodec {
             .build();
 
     private final int maxBytes;
+    private final PolicySplice splice = new PolicySplice();
+    private final RecentStrings apps = new RecentStrings();
 
     public EnvelopeCodec() {
         this(DEFAULT_MAX_BYTES);
@@ -173,22 +175,24 @@ public final class EnvelopeCodec {
      * exceptions, same reasons: the whole record is still parsed and its strings UTF-8-checked),
      * but without building the envelope's strings and attributes: the processor decides on six
      * fields and then writes the record out with {@link #encodeWithPolicy}, so building the rest
-     * was most of its parsing time. {@link Decoded#envelope()} decodes the whole record on demand.
+     * was most of its parsing time. Records in the shape collectors write are read by
+     * {@link EnvelopeScanner} in one pass without Jackson's tokens (Jackson was most of the
+     * processor's own CPU); every other record, bad ones included, by Jackson as {@link #decode}
+     * reads it. {@link Decoded#envelope()} decodes the whole record on demand.
      */
     public Decoded read(byte[] bytes) throws UnreadableRecordException {
-        Fields f = parse(bytes, false);
+        checkSize(bytes);
+        Fields f = EnvelopeScanner.scan(bytes, apps); // the common shape in one pass; null: Jackson judges it
+        if (f == null) {
+            f = parse(bytes, false);
+        }
         String label = f.validate();
         return new Decoded(this, f.id, label, f.kind, f.ts, f.level, f.traceId, bytes, f.spliceAt);
     }
 
-    private Fields parse(byte[] bytes, boolean full) throws UnreadableRecordException {
-        if (bytes == null || bytes.length == 0) {
-            throw new UnreadableRecordException("empty", "empty record");
-        }
-        if (bytes.length > maxBytes) {
-            throw new UnreadableRecordException("too_large",
-                    "record of " + bytes.length + " bytes exceeds the limit of " + maxBytes);
-        }
+    /** Jackson's reading of a record: the reference {@link EnvelopeScanner} is tested against. */
+    Fields parse(byte[] bytes, boolean full) throws UnreadableRecordException {
+        checkSize(bytes);
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new UnreadableRecordException("malformed_json", "not a JSON object");
@@ -213,6 +217,16 @@ public final class EnvelopeCodec {
         }
     }
 
+    private void checkSize(byte[] bytes) throws UnreadableRecordException {
+        if (bytes == null || bytes.length == 0) {
+            throw new UnreadableRecordException("empty", "empty record");
+        }
+        if (bytes.length > maxBytes) {
+            throw new UnreadableRecordException("too_large",
+                    "record of " + bytes.length + " bytes exceeds the limit of " + maxBytes);
+        }
+    }
+
     /**
      * The record as kept under a policy: {@code envelope().withPolicy(rate, retention, importance)},
      * encoded. When the original object had none of the policy fields, this is the original bytes
@@ -225,7 +239,7 @@ public final class EnvelopeCodec {
         if (d.objectEnd() < 0) {
             return encode(d.envelope().withPolicy(rate, retention, importance));
         }
-        return PolicySplice.append(d.source(), d.objectEnd(), rate, retention, importance);
+        return splice.append(d.source(), d.objectEnd(), rate, retention, importance);
     }
 
     private static void writeOpt(JsonGenerator g, String field, String value) throws IOException {
@@ -246,7 +260,7 @@ public final class EnvelopeCodec {
      * Accumulates fields while parsing; validates once at the end. Not {@code full}: only the
      * fields {@link Decoded} holds are kept; the others are checked exactly as when kept.
      */
-    private static final class Fields {
+    static final class Fields {
         final boolean full;
         int spliceAt = -1;
         Integer v;

@@ -1,6 +1,7 @@
 package io.tagpipe.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
@@ -16,22 +17,50 @@ final class PolicySplice {
     private static final byte[] RETENTION = ",\"retention_days\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IMPORTANCE = ",\"importance\":\"".getBytes(StandardCharsets.US_ASCII);
 
-    private PolicySplice() {
+    /** The fields as written, closing brace included; a record, so a slot is read whole or not at all. */
+    private record Suffix(double rate, int retention, String importance, byte[] bytes) {
+        boolean isFor(double r, int d, String i) {
+            return Double.compare(rate, r) == 0 && retention == d && Objects.equals(importance, i);
+        }
     }
+
+    /**
+     * Recent suffixes: a processor keeps records under a handful of (rate, retention, importance)
+     * and formatting the double was most of the splice. Shared by threads without locks: a slot
+     * holds an immutable suffix, and a lost race only formats one again.
+     */
+    private final Suffix[] recent = new Suffix[64];
 
     /**
      * @param objectEnd index of the root object's closing brace in {@code source}; the object has
      *                  at least one field (a readable envelope has four), so a comma always fits
      */
-    static byte[] append(byte[] source, int objectEnd, double rate, int retention, String importance) {
+    byte[] append(byte[] source, int objectEnd, double rate, int retention, String importance) {
+        byte[] suffix = suffix(rate, retention, importance);
+        byte[] out = new byte[objectEnd + suffix.length];
+        System.arraycopy(source, 0, out, 0, objectEnd);
+        System.arraycopy(suffix, 0, out, objectEnd, suffix.length);
+        return out;
+    }
+
+    private byte[] suffix(double rate, int retention, String importance) {
+        int slot = ((Double.hashCode(rate) * 31 + retention) * 31 + Objects.hashCode(importance)) & (recent.length - 1);
+        Suffix s = recent[slot];
+        if (s == null || !s.isFor(rate, retention, importance)) {
+            s = new Suffix(rate, retention, importance, format(rate, retention, importance));
+            recent[slot] = s;
+        }
+        return s.bytes();
+    }
+
+    private static byte[] format(double rate, int retention, String importance) {
         byte[] r = Double.toString(rate).getBytes(StandardCharsets.US_ASCII);
         byte[] d = Integer.toString(retention).getBytes(StandardCharsets.US_ASCII);
         byte[] i = importance == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(importance);
-        int len = objectEnd + SAMPLE_RATE.length + r.length + RETENTION.length + d.length
+        int len = SAMPLE_RATE.length + r.length + RETENTION.length + d.length
                 + (i == null ? 0 : IMPORTANCE.length + i.length + 1) + 1;
         byte[] out = new byte[len];
-        System.arraycopy(source, 0, out, 0, objectEnd);
-        int at = put(out, objectEnd, SAMPLE_RATE);
+        int at = put(out, 0, SAMPLE_RATE);
         at = put(out, at, r);
         at = put(out, at, RETENTION);
         at = put(out, at, d);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 
@@ -42,6 +41,23 @@ class EnvelopeCodecPolicyTest {
                 byte[] out = kept(codec.encode(e), rate, days, "high");
                 assertThat(new String(out, StandardCharsets.UTF_8))
                         .isEqualTo(new String(codec.encode(e.withPolicy(rate, days, "high")), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void keptBytesStayRightWhenManyPoliciesTakeTurns() throws Exception {
+        byte[] original = codec.encode(Envelope.log("i", "a", 1L).message("m").build());
+        for (int round = 0; round < 2; round++) { // more combinations than recently formatted suffixes are kept
+            for (int n = 0; n < 300; n++) {
+                double rate = n % 7 == 0 ? -0.0 : 1.0 / (1 + n % 50);
+                String importance = n % 11 == 0 ? null : "imp-" + n % 13;
+                Envelope expected = codec.decode(original).withPolicy(rate, 1 + n % 40, importance);
+
+                byte[] out = kept(original, rate, 1 + n % 40, importance);
+
+                assertThat(new String(out, StandardCharsets.UTF_8))
+                        .isEqualTo(new String(codec.encode(expected), StandardCharsets.UTF_8));
             }
         }
     }
@@ -146,17 +162,7 @@ class EnvelopeCodecPolicyTest {
         int accepted = 0;
         int rejected = 0;
         for (int n = 0; n < 20_000; n++) {
-            byte[] mutated = seeds[n % seeds.length].clone();
-            for (int m = rnd.nextInt(3); m >= 0; m--) {
-                int at = rnd.nextInt(mutated.length);
-                switch (rnd.nextInt(4)) {
-                    case 0 -> mutated[at] = alphabet[rnd.nextInt(alphabet.length)];
-                    case 1 -> mutated[at] = (byte) (0x80 + rnd.nextInt(0x80)); // broken or foreign UTF-8
-                    case 2 -> mutated = concat(Arrays.copyOf(mutated, at), Arrays.copyOfRange(mutated, at + 1, mutated.length));
-                    default -> mutated[at] = (byte) rnd.nextInt(0x20);
-                }
-            }
-            byte[] b = mutated;
+            byte[] b = Mutations.mutate(seeds[n % seeds.length], alphabet, rnd);
             String full = outcome(() -> codec.decode(b).toString());
             String head = outcome(() -> {
                 Decoded d = codec.read(b);
@@ -190,11 +196,6 @@ class EnvelopeCodecPolicyTest {
         }
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 
     private void assertUnreadable(byte[] bytes, String reason) {
         assertThatThrownBy(() -> codec.read(bytes)).isInstanceOf(UnreadableRecordException.class)

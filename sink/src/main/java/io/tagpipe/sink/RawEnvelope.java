@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.base.ParserBase;
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
@@ -30,7 +31,8 @@ import io.tagpipe.wire.policy.Importance;
  * rules and errors. For a record read here, the columns written are the ones the decoded
  * {@link Envelope} gives (attrs in the record's order, where the envelope's map has its own).
  * A string with escapes or non-ASCII characters is decoded by the parser and re-encoded exactly as
- * {@link String#getBytes} does; a plain ASCII string (no backslash) is the record's bytes.
+ * {@link String#getBytes} does; a plain ASCII string (no backslash) is the record's bytes, which
+ * the parser skips without decoding.
  */
 final class RawEnvelope {
     /** The envelope's string fields, by their JSON names. */
@@ -54,16 +56,18 @@ final class RawEnvelope {
         }
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Doubles (sample rates, values) with the parser's correctly rounded fast path: the same value as the JDK's. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final int FIELDS = Field.values().length;
     /** More attrs than this: the record is decoded the usual way (duplicates are checked pairwise). */
     static final int MAX_ATTRS = 32;
-    private static final int ABSENT = Integer.MIN_VALUE;
+    /** A position of a string: absent; {@code 1 + start} in {@link #src}; {@code -1 - start} in {@link #side}. */
+    private static final int ABSENT = 0;
     private static final String[] IMPORTANCES = Arrays.stream(Importance.values()).map(Importance::label)
             .toArray(String[]::new);
 
     private final byte[] src;
-    /** Per field: start in {@link #src}, or {@code -2 - start} in {@link #side}, or {@link #ABSENT}; then the length. */
+    /** Per field: its position (see {@link #ABSENT}), then its length. */
     private final int[] ranges = new int[2 * FIELDS];
     /** UTF-8 of strings that are not plain ASCII in the record (escapes, other characters). */
     private byte[] side;
@@ -82,7 +86,6 @@ final class RawEnvelope {
 
     private RawEnvelope(byte[] src) {
         this.src = src;
-        Arrays.fill(ranges, ABSENT);
     }
 
     /**
@@ -195,7 +198,7 @@ final class RawEnvelope {
                 return false;
             }
             if (attrValues[2 * attrCount] == ABSENT) { // null is the empty string in attrs
-                attrValues[2 * attrCount] = 0;
+                attrValues[2 * attrCount] = 1;
                 attrValues[2 * attrCount + 1] = 0;
             }
             attrKeys[attrCount++] = key;
@@ -203,7 +206,12 @@ final class RawEnvelope {
         return true;
     }
 
-    /** Stores the current string (or null) token at {@code into[at]}; false for any other token. */
+    /**
+     * Stores the current string (or null) token at {@code into[at]}; false for any other token. A
+     * string of plain ASCII is found by scanning the record's bytes up to its closing quote, and the
+     * parser then skips it without decoding it (it still rejects control characters there); any
+     * other string is decoded by the parser and re-encoded.
+     */
     private boolean string(JsonParser p, int[] into, int at) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
@@ -213,35 +221,37 @@ final class RawEnvelope {
         if (t != JsonToken.VALUE_STRING) {
             return false;
         }
-        int chars = p.getTextLength(); // decodes (and so checks) the string without making a String of it
         int start = (int) ((ParserBase) p).getTokenCharacterOffset(); // a field's value: after its opening quote
-        if (plainAscii(start, chars)) {
-            into[at] = start;
-            into[at + 1] = chars;
+        int end = plainAsciiEnd(start);
+        if (end >= 0) {
+            into[at] = 1 + start;
+            into[at + 1] = end - start;
             return true;
         }
         byte[] utf8 = p.getText().getBytes(StandardCharsets.UTF_8);
         ensureSide(utf8.length);
         System.arraycopy(utf8, 0, side, sideSize, utf8.length);
-        into[at] = -2 - sideSize;
+        into[at] = -1 - sideSize;
         into[at + 1] = utf8.length;
         sideSize += utf8.length;
         return true;
     }
 
-    /** True when the {@code chars} bytes from {@code start} are the whole string: quoted, ASCII, no escape. */
-    private boolean plainAscii(int start, int chars) {
-        int end = start + chars;
-        if (start < 1 || end >= src.length || src[start - 1] != '"' || src[end] != '"') {
-            return false;
+    /** Where the string from {@code start} (just after an opening quote) ends, or -1 unless it is plain ASCII without escapes. */
+    private int plainAsciiEnd(int start) {
+        if (start < 1 || src[start - 1] != '"') {
+            return -1;
         }
-        for (int i = start; i < end; i++) {
+        for (int i = start; i < src.length; i++) {
             byte b = src[i];
+            if (b == '"') {
+                return i;
+            }
             if (b < 0 || b == '\\') {
-                return false;
+                return -1;
             }
         }
-        return true;
+        return -1;
     }
 
     private void ensureSide(int more) {
@@ -311,13 +321,13 @@ final class RawEnvelope {
 
     /** True when field {@code f} holds exactly the ASCII text {@code s}. */
     boolean is(Field f, String s) {
-        int start = ranges[2 * f.ordinal()];
+        int pos = ranges[2 * f.ordinal()];
         int len = ranges[2 * f.ordinal() + 1];
-        if (start == ABSENT || len != s.length()) {
+        if (pos == ABSENT || len != s.length()) {
             return false;
         }
-        byte[] b = start >= 0 ? src : side;
-        int off = start >= 0 ? start : -2 - start;
+        byte[] b = bytes(pos);
+        int off = offset(pos);
         for (int i = 0; i < len; i++) {
             if (b[off + i] != s.charAt(i)) {
                 return false;
@@ -328,23 +338,14 @@ final class RawEnvelope {
 
     /** The field's text, or null when absent. */
     String text(Field f) {
-        int start = ranges[2 * f.ordinal()];
-        if (start == ABSENT) {
-            return null;
-        }
-        int len = ranges[2 * f.ordinal() + 1];
-        return start >= 0 ? new String(src, start, len, StandardCharsets.UTF_8)
-                : new String(side, -2 - start, len, StandardCharsets.UTF_8);
+        return text(ranges, 2 * f.ordinal());
     }
 
     /** The attrs in the record's order (tests, diagnostics; the insert writes them from the bytes). */
     Map<String, String> attrs() {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < attrCount; i++) {
-            int start = attrValues[2 * i];
-            int len = attrValues[2 * i + 1];
-            out.put(attrKeys[i], start >= 0 ? new String(src, start, len, StandardCharsets.UTF_8)
-                    : new String(side, -2 - start, len, StandardCharsets.UTF_8));
+            out.put(attrKeys[i], text(attrValues, 2 * i));
         }
         return out;
     }
@@ -372,13 +373,24 @@ final class RawEnvelope {
     }
 
     private void write(int[] from, int at, RowBinary out) {
-        int start = from[at];
-        if (start == ABSENT) {
+        int pos = from[at];
+        if (pos == ABSENT) {
             out.varint(0);
-        } else if (start >= 0) {
-            out.string(src, start, from[at + 1]);
         } else {
-            out.string(side, -2 - start, from[at + 1]);
+            out.string(bytes(pos), offset(pos), from[at + 1]);
         }
+    }
+
+    private String text(int[] from, int at) {
+        int pos = from[at];
+        return pos == ABSENT ? null : new String(bytes(pos), offset(pos), from[at + 1], StandardCharsets.UTF_8);
+    }
+
+    private byte[] bytes(int pos) {
+        return pos > 0 ? src : side;
+    }
+
+    private static int offset(int pos) {
+        return pos > 0 ? pos - 1 : -1 - pos;
     }
 }

@@ -69,7 +69,9 @@ class RawEnvelopeTest {
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"metric\",\"ts\":5,\"value\":null,\"sample_rate\":null,"
                         + "\"retention_days\":null,\"importance\":null}",
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"metric\",\"ts\":-5,\"value\":7,\"sample_rate\":1,"
-                        + "\"retention_days\":7.9,\"importance\":\"normal\"}")) {
+                        + "\"retention_days\":7.9,\"importance\":\"normal\"}",
+                "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"metric\",\"ts\":5,\"value\":2.2250738585072011e-308,"
+                        + "\"sample_rate\":0.1000000000000000055511151231257827,\"retention_days\":1e1}")) {
             assertSameRowBothWays(json.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -83,6 +85,8 @@ class RawEnvelopeTest {
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5.5}",
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"metric\",\"ts\":5,\"value\":\"1.5\"}",
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5,\"host\":5}",
+                "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5,\"message\":\"raw\ttab\"}",
+                "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5,\"message\":\"unterminated}",
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5,\"attrs\":{\"a\":{\"b\":1}}}",
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5,\"attrs\":{\"a\":\"1\",\"a\":\"2\"}}",
                 "{\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":5,\"attrs\":{\"a\":\"1\"},\"attrs\":{\"b\":\"2\"}}",

@@ -51,8 +51,14 @@ class RawEnvelopeTest {
         for (Envelope e : envelopes) {
             assertSameRowBothWays(codec.encode(e));
         }
-        assertThat(RawEnvelope.read(codec.encode(envelopes.get(0)), codec.maxBytes()).allPlain()).isTrue();
-        assertThat(RawEnvelope.read(codec.encode(envelopes.get(1)), codec.maxBytes()).allPlain()).isFalse();
+        // which reader takes a record: the scanner unless a string has an escape, then the parser
+        assertThat(RawScanner.scan(codec.encode(envelopes.get(0)))).isNotNull();
+        assertThat(RawScanner.scan(codec.encode(envelopes.get(2)))).isNotNull();
+        assertThat(RawScanner.scan(codec.encode(envelopes.get(1)))).isNull();
+        assertThat(RawParser.parse(codec.encode(envelopes.get(1)))).isNotNull()
+                .satisfies(e -> assertThat(e.allPlain()).isFalse());
+        assertThat(RawScanner.scan(codec.encode(Envelope.log("x", "billing", NOW).message("naïve ✓").build())))
+                .isNotNull().satisfies(e -> assertThat(e.allPlain()).isTrue());
         for (String json : List.of(
                 // written by hand: nulls, odd numbers, order, whitespace, repeated fields, escapes
                 "{\"ts\":5,\"kind\":\"log\",\"app\":\"billing\",\"id\":\"x\",\"v\":1}",
@@ -108,13 +114,87 @@ class RawEnvelopeTest {
         assertDecodedAsBefore(null);
     }
 
+    /**
+     * Records with bytes deleted, inserted, replaced or cut off (fixed seed): whatever the readers
+     * accept must be the row the codec decodes, and whatever the codec rejects must be dead-lettered
+     * with the codec's reason.
+     */
+    @Test
+    void mutatedRecordsGetTheCodecsOutcome() throws Exception {
+        List<byte[]> seeds = List.of(
+                codec.encode(Envelope.log("id-1", "billing-api", NOW).appSource("main-class").host("host-3")
+                        .level("INFO").logger("com.acme.Handler").thread("exec-3").message("handled 7 in 12 ms é")
+                        .traceId("t-1").attrs(Map.of("region", "eu-west-1")).build().withPolicy(0.25, 7, "high")),
+                codec.encode(Envelope.metric("id-5", "payments", NOW).name("jvm.heap").value(-123.5e-3).unit("b")
+                        .build().withPolicy(1.0, 30, "normal")),
+                "{\"v\":1,\"id\":\"x\",\"app\":\"billing\",\"kind\":\"log\",\"ts\":12345,\"attrs\":{\"a\":\"b\",\"c\":null},\"sample_rate\":0.5}"
+                        .getBytes(StandardCharsets.UTF_8));
+        byte[] alphabet = "\"\\{}[],:0123456789-+.eEnul tx\n".getBytes(StandardCharsets.UTF_8);
+        java.util.Random random = new java.util.Random(16);
+        int readRaw = 0;
+        for (int n = 0; n < 6_000; n++) {
+            byte[] seed = seeds.get(n % seeds.size());
+            byte[] m = mutate(seed, random, alphabet);
+            if (RawEnvelope.read(m, codec.maxBytes()) != null) {
+                readRaw++;
+            }
+            assertSameOutcome(m);
+        }
+        assertThat(readRaw).as("mutations the raw readers took").isGreaterThan(100);
+    }
+
+    private static byte[] mutate(byte[] seed, java.util.Random random, byte[] alphabet) {
+        int at = random.nextInt(seed.length);
+        byte any = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        switch (random.nextInt(4)) {
+            case 0 -> { // delete
+                out.write(seed, 0, at);
+                out.write(seed, at + 1, seed.length - at - 1);
+            }
+            case 1 -> { // insert
+                out.write(seed, 0, at);
+                out.write(any);
+                out.write(seed, at, seed.length - at);
+            }
+            case 2 -> { // replace
+                out.write(seed, 0, seed.length);
+                byte[] b = out.toByteArray();
+                b[at] = any;
+                return b;
+            }
+            default -> out.write(seed, 0, at); // cut off
+        }
+        return out.toByteArray();
+    }
+
+    /** The mapper's row or dead letter for {@code json} is the one the codec's decoding gives. */
+    private void assertSameOutcome(byte[] json) throws Exception {
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("kept", 3, 42, null, json);
+        String what = new String(json, StandardCharsets.UTF_8);
+        Mapped m = mapper.map(r);
+        Row decoded;
+        try {
+            decoded = mapper.decoded(r);
+        } catch (UnreadableRecordException e) {
+            assertThat(m).as(what).isInstanceOfSatisfying(Unreadable.class,
+                    u -> assertThat(u.reason()).isEqualTo(e.reason()));
+            return;
+        }
+        assertThat(m).as(what).isInstanceOf(Row.class);
+        assertSameRow((Row) m, decoded, what);
+    }
+
     private void assertSameRowBothWays(byte[] json) throws UnreadableRecordException {
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("kept", 3, 42, null, json);
         String what = new String(json, StandardCharsets.UTF_8);
         assertThat(RawEnvelope.read(json, codec.maxBytes())).as(what).isNotNull();
         Row raw = (Row) mapper.map(r);
-        Row decoded = mapper.decoded(r);
         assertThat(raw.raw()).as(what).isNotNull();
+        assertSameRow(raw, mapper.decoded(r), what);
+    }
+
+    private static void assertSameRow(Row raw, Row decoded, String what) {
         assertThat(raw.table()).as(what).isEqualTo(decoded.table());
         assertThat(List.of(raw.storedTs(), raw.recordTs(), raw.retentionDays(), raw.sampleRate(), raw.importance()))
                 .as(what).isEqualTo(List.of(decoded.storedTs(), decoded.recordTs(), decoded.retentionDays(),

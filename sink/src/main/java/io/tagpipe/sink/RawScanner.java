@@ -1,0 +1,436 @@
+package io.tagpipe.sink;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a {@link RawEnvelope} from records in the strict subset of JSON the collectors and the
+ * processor write: one object of known fields whose values are strings without escapes
+ * (well-formed UTF-8), numbers, null, and an attrs object of such strings. Anything else — an
+ * escape, a byte-order mark, true/false, an array, an unknown field, a number this reader does not
+ * convert exactly — returns null, and the record goes to {@link RawParser} (Jackson) and, if that
+ * declines too, to the codec. So the scanner never decides what a record means that the codec
+ * would read differently; {@code RawEnvelopeTest} compares the two on hand-written and mutated
+ * records. It exists because Jackson's per-record parser setup and field-name handling were most
+ * of the remaining decode time; strings are scanned with a table, as Jackson does.
+ */
+final class RawScanner {
+    /** Bytes that stand for themselves in a JSON string: ASCII from the space on, but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+    /** Longer attrs keys and numbers are left to the parser's own limits (its StreamReadConstraints). */
+    private static final int MAX_KEY = 1_000;
+    private static final int MAX_NUMBER = 100;
+    private static final int V = -1;
+    private static final int TS = -2;
+    private static final int VALUE = -3;
+    private static final int SAMPLE_RATE = -4;
+    private static final int RETENTION_DAYS = -5;
+    private static final int ATTRS = -6;
+    private static final String[] SPECIAL = {"v", "ts", "value", "sample_rate", "retention_days", "attrs"};
+    private static final int FIELDS = RawEnvelope.Field.values().length;
+    private static final byte[][] NAMES = new byte[FIELDS + SPECIAL.length][];
+    private static final int[] NAME_KEYS = new int[NAMES.length];
+    /** Exact powers of ten as doubles (10^22 is the largest). */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+        RawEnvelope.Field[] fields = RawEnvelope.Field.values();
+        for (RawEnvelope.Field f : fields) {
+            NAMES[f.ordinal()] = f.json.getBytes(StandardCharsets.US_ASCII);
+        }
+        for (int i = 0; i < SPECIAL.length; i++) {
+            NAMES[fields.length + i] = SPECIAL[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        for (int n = 0; n < NAMES.length; n++) {
+            NAME_KEYS[n] = nameKey(NAMES[n], 0, NAMES[n].length);
+            for (int m = 0; m < n; m++) {
+                if (NAME_KEYS[m] == NAME_KEYS[n]) {
+                    throw new IllegalStateException("two field names share a key: " + n + ", " + m);
+                }
+            }
+        }
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private final byte[] b;
+    private final RawEnvelope e;
+    private int i;
+    // the last number read
+    private boolean isInt;
+    private long longValue;
+    private double doubleValue;
+
+    private RawScanner(byte[] b) {
+        this.b = b;
+        this.e = new RawEnvelope(b);
+    }
+
+    /** The record, or null when it is not in the subset (before {@link RawEnvelope}'s own checks). */
+    static RawEnvelope scan(byte[] bytes) {
+        RawScanner s = new RawScanner(bytes);
+        return s.object() ? s.e : null;
+    }
+
+    private boolean object() {
+        ws();
+        if (!take('{')) {
+            return false;
+        }
+        ws();
+        if (at() == '}') {
+            i++;
+        } else {
+            do {
+                ws();
+                if (!member()) {
+                    return false;
+                }
+                ws();
+            } while (take(','));
+            if (!take('}')) {
+                return false;
+            }
+        }
+        ws();
+        return i == b.length;
+    }
+
+    private boolean member() {
+        int name = name();
+        if (name == Integer.MIN_VALUE) {
+            return false;
+        }
+        ws();
+        if (!take(':')) {
+            return false;
+        }
+        ws();
+        if (name >= 0) { // a string field
+            return string(RawEnvelope.Field.values()[name]);
+        }
+        if (name == ATTRS) {
+            return attrs();
+        }
+        boolean isNull = literalNull();
+        if (!isNull && !number()) {
+            return false;
+        }
+        switch (name) {
+            case V -> {
+                if (isNull) {
+                    return false;
+                }
+                e.version((int) doubleValue);
+            }
+            case TS -> {
+                if (isNull || !isInt) {
+                    return false;
+                }
+                e.ts(longValue);
+            }
+            case VALUE -> e.value(isNull ? Double.NaN : doubleValue);
+            case SAMPLE_RATE -> e.sampleRate(isNull ? Double.NaN : doubleValue);
+            default -> e.retentionDays(isNull ? 0 : (int) doubleValue);
+        }
+        return true;
+    }
+
+    /** A field name: a {@link RawEnvelope.Field} ordinal, a negative code, or MIN_VALUE (unknown, not plain). */
+    private int name() {
+        if (!take('"')) {
+            return Integer.MIN_VALUE;
+        }
+        int start = i;
+        int end = stringEnd();
+        if (end < 0) {
+            return Integer.MIN_VALUE;
+        }
+        i = end + 1;
+        int key = nameKey(b, start, end);
+        for (int n = 0; n < NAMES.length; n++) {
+            if (NAME_KEYS[n] == key && sameBytes(NAMES[n], start)) {
+                return n < FIELDS ? n : -1 - (n - FIELDS);
+            }
+        }
+        return Integer.MIN_VALUE;
+    }
+
+    /** Length, first and last byte: different for every known name, so one comparison confirms a match. */
+    private static int nameKey(byte[] bytes, int start, int end) {
+        return end == start ? 0 : (end - start) << 16 | (bytes[start] & 0xFF) << 8 | (bytes[end - 1] & 0xFF);
+    }
+
+    private boolean sameBytes(byte[] name, int start) {
+        for (int k = 0; k < name.length; k++) {
+            if (b[start + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean string(RawEnvelope.Field f) {
+        if (literalNull()) {
+            e.string(f, RawEnvelope.ABSENT, 0);
+            return true;
+        }
+        if (!take('"')) {
+            return false;
+        }
+        int start = i;
+        int end = stringEnd();
+        if (end < 0) {
+            return false;
+        }
+        i = end + 1;
+        e.string(f, RawEnvelope.inRecord(start), end - start);
+        return true;
+    }
+
+    private boolean attrs() {
+        if (literalNull()) {
+            return true;
+        }
+        if (!take('{') || !e.beginAttrs()) {
+            return false;
+        }
+        ws();
+        if (take('}')) {
+            return true;
+        }
+        do {
+            ws();
+            if (!take('"')) {
+                return false;
+            }
+            int key = i;
+            int keyEnd = stringEnd();
+            if (keyEnd < 0 || keyEnd - key > MAX_KEY) {
+                return false;
+            }
+            i = keyEnd + 1;
+            ws();
+            if (!take(':')) {
+                return false;
+            }
+            ws();
+            int value = RawEnvelope.ABSENT;
+            int valueLen = 0;
+            if (!literalNull()) {
+                if (!take('"')) {
+                    return false;
+                }
+                int start = i;
+                int end = stringEnd();
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 1;
+                value = RawEnvelope.inRecord(start);
+                valueLen = end - start;
+            }
+            if (!e.attr(RawEnvelope.inRecord(key), keyEnd - key, value, valueLen)) {
+                return false;
+            }
+            ws();
+        } while (take(','));
+        return take('}');
+    }
+
+    /**
+     * From just after an opening quote: the index of the closing quote, or -1 when the string has an
+     * escape, a control character, or bytes that are not well-formed UTF-8 (or does not end).
+     */
+    private int stringEnd() {
+        byte[] b = this.b;
+        int n = b.length;
+        int p = i;
+        while (true) {
+            while (p < n && PLAIN[b[p] & 0xFF]) {
+                p++;
+            }
+            if (p >= n) {
+                return -1;
+            }
+            int c = b[p] & 0xFF;
+            if (c == '"') {
+                return p;
+            }
+            if (c < 0x80) {
+                return -1; // a backslash or a control character
+            }
+            p = utf8End(p);
+            if (p < 0) {
+                return -1;
+            }
+        }
+    }
+
+    /** After the well-formed UTF-8 sequence starting at {@code p} (RFC 3629), or -1. */
+    private int utf8End(int p) {
+        int c = b[p] & 0xFF;
+        int more;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            more = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            more = 2;
+            if (c == 0xE0) {
+                lo = 0xA0;
+            } else if (c == 0xED) {
+                hi = 0x9F; // no surrogates
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            more = 3;
+            if (c == 0xF0) {
+                lo = 0x90;
+            } else if (c == 0xF4) {
+                hi = 0x8F;
+            }
+        } else {
+            return -1;
+        }
+        if (p + more >= b.length) {
+            return -1;
+        }
+        int c1 = b[p + 1] & 0xFF;
+        if (c1 < lo || c1 > hi) {
+            return -1;
+        }
+        for (int k = 2; k <= more; k++) {
+            int ck = b[p + k] & 0xFF;
+            if (ck < 0x80 || ck > 0xBF) {
+                return -1;
+            }
+        }
+        return p + more + 1;
+    }
+
+    /**
+     * A JSON number (strict grammar) into {@link #isInt}/{@link #longValue}/{@link #doubleValue}: an
+     * integer of up to 18 digits, or a decimal whose digits fit 15 and whose power of ten is at most
+     * 22 either way (then one correctly rounded multiplication or division gives the same double as
+     * {@link Double#parseDouble}), else it asks {@link Double#parseDouble}.
+     */
+    private boolean number() {
+        int start = i;
+        boolean negative = take('-');
+        int digitsStart = i;
+        if (at() == '0') {
+            i++;
+        } else if (at() >= '1' && at() <= '9') {
+            while (at() >= '0' && at() <= '9') {
+                i++;
+            }
+        } else {
+            return false;
+        }
+        int intDigits = i - digitsStart;
+        int fracStart = -1;
+        int fracDigits = 0;
+        if (at() == '.') {
+            i++;
+            fracStart = i;
+            while (at() >= '0' && at() <= '9') {
+                i++;
+            }
+            fracDigits = i - fracStart;
+            if (fracDigits == 0) {
+                return false;
+            }
+        }
+        int exponent = 0;
+        boolean hasExponent = at() == 'e' || at() == 'E';
+        if (hasExponent) {
+            i++;
+            boolean expNegative = at() == '-';
+            if (at() == '-' || at() == '+') {
+                i++;
+            }
+            int expStart = i;
+            while (at() >= '0' && at() <= '9') {
+                if (i - expStart < 4) {
+                    exponent = exponent * 10 + (at() - '0');
+                }
+                i++;
+            }
+            if (i == expStart) {
+                return false;
+            }
+            if (i - expStart >= 4) {
+                exponent = 9999; // beyond any fast path: parsed below
+            }
+            exponent = expNegative ? -exponent : exponent;
+        }
+        if (i - start > MAX_NUMBER) {
+            return false;
+        }
+        isInt = fracStart < 0 && !hasExponent;
+        if (isInt) {
+            if (intDigits > 18) {
+                return false; // the codec's parser decides about longs that large
+            }
+            longValue = digits(digitsStart, digitsStart + intDigits, 0);
+            longValue = negative ? -longValue : longValue;
+            doubleValue = longValue;
+            return true;
+        }
+        int significant = intDigits + fracDigits;
+        int power = exponent - fracDigits;
+        if (significant <= 15 && power >= -22 && power <= 22) {
+            long m = digits(digitsStart, digitsStart + intDigits, 0);
+            if (fracStart >= 0) {
+                m = digits(fracStart, fracStart + fracDigits, m);
+            }
+            double d = power >= 0 ? m * POW10[power] : m / POW10[-power];
+            doubleValue = negative ? -d : d;
+        } else {
+            doubleValue = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
+        }
+        return true;
+    }
+
+    private long digits(int from, int to, long acc) {
+        for (int k = from; k < to; k++) {
+            acc = acc * 10 + (b[k] - '0');
+        }
+        return acc;
+    }
+
+    private boolean literalNull() {
+        if (i + 4 <= b.length && b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
+            i += 4;
+            return true;
+        }
+        return false;
+    }
+
+    /** JSON whitespace. */
+    private void ws() {
+        while (i < b.length) {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            i++;
+        }
+    }
+
+    private int at() {
+        return i < b.length ? b[i] : -1;
+    }
+
+    private boolean take(char c) {
+        if (i < b.length && b[i] == c) {
+            i++;
+            return true;
+        }
+        return false;
+    }
+}

@@ -26,7 +26,8 @@ final class RawScanner {
     private static final int RETENTION_DAYS = -5;
     private static final int ATTRS = -6;
     private static final String[] SPECIAL = {"v", "ts", "value", "sample_rate", "retention_days", "attrs"};
-    private static final int FIELDS = RawEnvelope.Field.values().length;
+    private static final RawEnvelope.Field[] FIELD_VALUES = RawEnvelope.Field.values();
+    private static final int FIELDS = FIELD_VALUES.length;
     private static final byte[][] NAMES = new byte[FIELDS + SPECIAL.length][];
     private static final int[] NAME_KEYS = new int[NAMES.length];
     /** Exact powers of ten as doubles (10^22 is the largest). */
@@ -111,7 +112,7 @@ final class RawScanner {
         }
         ws();
         if (name >= 0) { // a string field
-            return string(RawEnvelope.Field.values()[name]);
+            return string(FIELD_VALUES[name]);
         }
         if (name == ATTRS) {
             return attrs();

@@ -143,15 +143,12 @@ final class RawScanner {
 
     /** A field name: a {@link RawEnvelope.Field} ordinal, a negative code, or MIN_VALUE (unknown, not plain). */
     private int name() {
-        if (!take('"')) {
+        long q = quoted();
+        if (q < 0) {
             return Integer.MIN_VALUE;
         }
-        int start = i;
-        int end = stringEnd();
-        if (end < 0) {
-            return Integer.MIN_VALUE;
-        }
-        i = end + 1;
+        int start = start(q);
+        int end = start + length(q);
         int key = nameKey(b, start, end);
         for (int n = 0; n < NAMES.length; n++) {
             if (NAME_KEYS[n] == key && sameBytes(NAMES[n], start)) {
@@ -180,17 +177,34 @@ final class RawScanner {
             e.string(f, RawEnvelope.ABSENT, 0);
             return true;
         }
-        if (!take('"')) {
+        long q = quoted();
+        if (q < 0) {
             return false;
+        }
+        e.string(f, RawEnvelope.inRecord(start(q)), length(q));
+        return true;
+    }
+
+    /** A quoted string from here, as (start, length) in one long; -1 when there is none or it is not plain. */
+    private long quoted() {
+        if (!take('"')) {
+            return -1;
         }
         int start = i;
         int end = stringEnd();
         if (end < 0) {
-            return false;
+            return -1;
         }
         i = end + 1;
-        e.string(f, RawEnvelope.inRecord(start), end - start);
-        return true;
+        return (long) start << 32 | (end - start);
+    }
+
+    private static int start(long quoted) {
+        return (int) (quoted >>> 32);
+    }
+
+    private static int length(long quoted) {
+        return (int) quoted;
     }
 
     private boolean attrs() {
@@ -206,15 +220,10 @@ final class RawScanner {
         }
         do {
             ws();
-            if (!take('"')) {
+            long key = quoted();
+            if (key < 0 || length(key) > MAX_KEY) {
                 return false;
             }
-            int key = i;
-            int keyEnd = stringEnd();
-            if (keyEnd < 0 || keyEnd - key > MAX_KEY) {
-                return false;
-            }
-            i = keyEnd + 1;
             ws();
             if (!take(':')) {
                 return false;
@@ -223,19 +232,14 @@ final class RawScanner {
             int value = RawEnvelope.ABSENT;
             int valueLen = 0;
             if (!literalNull()) {
-                if (!take('"')) {
+                long q = quoted();
+                if (q < 0) {
                     return false;
                 }
-                int start = i;
-                int end = stringEnd();
-                if (end < 0) {
-                    return false;
-                }
-                i = end + 1;
-                value = RawEnvelope.inRecord(start);
-                valueLen = end - start;
+                value = RawEnvelope.inRecord(start(q));
+                valueLen = length(q);
             }
-            if (!e.attr(RawEnvelope.inRecord(key), keyEnd - key, value, valueLen)) {
+            if (!e.attr(RawEnvelope.inRecord(start(key)), length(key), value, valueLen)) {
                 return false;
             }
             ws();

@@ -16,9 +16,8 @@ import java.nio.charset.StandardCharsets;
 final class RawScanner {
     /** Bytes that stand for themselves in a JSON string: ASCII from the space on, but the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
-    /** Longer attrs keys and numbers are left to the parser's own limits (its StreamReadConstraints). */
+    /** Longer attrs keys are left to the parser's own limits (its StreamReadConstraints). */
     private static final int MAX_KEY = 1_000;
-    private static final int MAX_NUMBER = 100;
     private static final int V = -1;
     private static final int TS = -2;
     private static final int VALUE = -3;
@@ -30,8 +29,6 @@ final class RawScanner {
     private static final int FIELDS = FIELD_VALUES.length;
     private static final byte[][] NAMES = new byte[FIELDS + SPECIAL.length][];
     private static final int[] NAME_KEYS = new int[NAMES.length];
-    /** Exact powers of ten as doubles (10^22 is the largest). */
-    private static final double[] POW10 = new double[23];
 
     static {
         for (int c = 0x20; c < 0x80; c++) {
@@ -52,19 +49,13 @@ final class RawScanner {
                 }
             }
         }
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
     }
 
     private final byte[] b;
     private final RawEnvelope e;
     private int i;
     // the last number read
-    private boolean isInt;
-    private long longValue;
-    private double doubleValue;
+    private final JsonNumber number = new JsonNumber();
 
     private RawScanner(byte[] b) {
         this.b = b;
@@ -118,9 +109,13 @@ final class RawScanner {
             return attrs();
         }
         boolean isNull = literalNull();
-        if (!isNull && !number()) {
-            return false;
+        if (!isNull) {
+            i = number.read(b, i);
+            if (i < 0) {
+                return false;
+            }
         }
+        double doubleValue = number.doubleValue();
         switch (name) {
             case V -> {
                 if (isNull) {
@@ -129,10 +124,10 @@ final class RawScanner {
                 e.version((int) doubleValue);
             }
             case TS -> {
-                if (isNull || !isInt) {
+                if (isNull || !number.isInt()) {
                     return false;
                 }
-                e.ts(longValue);
+                e.ts(number.longValue());
             }
             case VALUE -> e.value(isNull ? Double.NaN : doubleValue);
             case SAMPLE_RATE -> e.sampleRate(isNull ? Double.NaN : doubleValue);
@@ -315,97 +310,6 @@ final class RawScanner {
             }
         }
         return p + more + 1;
-    }
-
-    /**
-     * A JSON number (strict grammar) into {@link #isInt}/{@link #longValue}/{@link #doubleValue}: an
-     * integer of up to 18 digits, or a decimal whose digits fit 15 and whose power of ten is at most
-     * 22 either way (then one correctly rounded multiplication or division gives the same double as
-     * {@link Double#parseDouble}), else it asks {@link Double#parseDouble}.
-     */
-    private boolean number() {
-        int start = i;
-        boolean negative = take('-');
-        int digitsStart = i;
-        if (at() == '0') {
-            i++;
-        } else if (at() >= '1' && at() <= '9') {
-            while (at() >= '0' && at() <= '9') {
-                i++;
-            }
-        } else {
-            return false;
-        }
-        int intDigits = i - digitsStart;
-        int fracStart = -1;
-        int fracDigits = 0;
-        if (at() == '.') {
-            i++;
-            fracStart = i;
-            while (at() >= '0' && at() <= '9') {
-                i++;
-            }
-            fracDigits = i - fracStart;
-            if (fracDigits == 0) {
-                return false;
-            }
-        }
-        int exponent = 0;
-        boolean hasExponent = at() == 'e' || at() == 'E';
-        if (hasExponent) {
-            i++;
-            boolean expNegative = at() == '-';
-            if (at() == '-' || at() == '+') {
-                i++;
-            }
-            int expStart = i;
-            while (at() >= '0' && at() <= '9') {
-                if (i - expStart < 4) {
-                    exponent = exponent * 10 + (at() - '0');
-                }
-                i++;
-            }
-            if (i == expStart) {
-                return false;
-            }
-            if (i - expStart >= 4) {
-                exponent = 9999; // beyond any fast path: parsed below
-            }
-            exponent = expNegative ? -exponent : exponent;
-        }
-        if (i - start > MAX_NUMBER) {
-            return false;
-        }
-        isInt = fracStart < 0 && !hasExponent;
-        if (isInt) {
-            if (intDigits > 18) {
-                return false; // the codec's parser decides about longs that large
-            }
-            longValue = digits(digitsStart, digitsStart + intDigits, 0);
-            longValue = negative ? -longValue : longValue;
-            doubleValue = longValue;
-            return true;
-        }
-        int significant = intDigits + fracDigits;
-        int power = exponent - fracDigits;
-        if (significant <= 15 && power >= -22 && power <= 22) {
-            long m = digits(digitsStart, digitsStart + intDigits, 0);
-            if (fracStart >= 0) {
-                m = digits(fracStart, fracStart + fracDigits, m);
-            }
-            double d = power >= 0 ? m * POW10[power] : m / POW10[-power];
-            doubleValue = negative ? -d : d;
-        } else {
-            doubleValue = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
-        }
-        return true;
-    }
-
-    private long digits(int from, int to, long acc) {
-        for (int k = from; k < to; k++) {
-            acc = acc * 10 + (b[k] - '0');
-        }
-        return acc;
     }
 
     private boolean literalNull() {

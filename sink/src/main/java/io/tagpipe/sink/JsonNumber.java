@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * grammar is JSON's, strictly (no leading zeros, no lone dot); a longer integer or an overlong number
  * is declined, and the record left to the parser. Not thread-safe: one per scanner.
  */
-final class JsonNumber {
+final class JsonNumber extends JsonCursor {
     /** Longer numbers are left to the parser's own limits (its StreamReadConstraints). */
     private static final int MAX_LENGTH = 100;
     /** Exact powers of ten as doubles (10^22 is the largest). */
@@ -23,8 +23,6 @@ final class JsonNumber {
         }
     }
 
-    private byte[] b;
-    private int i;
     private boolean isInt;
     private long longValue;
     private double doubleValue;
@@ -123,17 +121,5 @@ final class JsonNumber {
         while (at() >= '0' && at() <= '9') {
             i++;
         }
-    }
-
-    private int at() {
-        return i < b.length ? b[i] : -1;
-    }
-
-    private boolean take(char c) {
-        if (i < b.length && b[i] == c) {
-            i++;
-            return true;
-        }
-        return false;
     }
 }

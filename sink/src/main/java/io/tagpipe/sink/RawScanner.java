@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * records. It exists because Jackson's per-record parser setup and field-name handling were most
  * of the remaining decode time; strings are scanned with a table, as Jackson does.
  */
-final class RawScanner {
+final class RawScanner extends JsonCursor {
     /** Bytes that stand for themselves in a JSON string: ASCII from the space on, but the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
     /** Longer attrs keys are left to the parser's own limits (its StreamReadConstraints). */
@@ -51,9 +51,7 @@ final class RawScanner {
         }
     }
 
-    private final byte[] b;
     private final RawEnvelope e;
-    private int i;
     // the last number read
     private final JsonNumber number = new JsonNumber();
 
@@ -329,17 +327,5 @@ final class RawScanner {
             }
             i++;
         }
-    }
-
-    private int at() {
-        return i < b.length ? b[i] : -1;
-    }
-
-    private boolean take(char c) {
-        if (i < b.length && b[i] == c) {
-            i++;
-            return true;
-        }
-        return false;
     }
 }

@@ -44,13 +44,28 @@ final class RecordMapper {
     }
 
     private Row envelopeRow(ConsumerRecord<byte[], byte[]> r) throws UnreadableRecordException {
+        RawEnvelope raw = RawEnvelope.read(r.value(), codec.maxBytes());
+        if (raw != null) {
+            return row(r, raw.isLog(), null, raw, raw.ts(), raw.retentionDays(), raw.sampleRate(), raw.importance());
+        }
+        return decoded(r);
+    }
+
+    /** The row of a record decoded by the codec (what every record took before {@link RawEnvelope}). */
+    Row decoded(ConsumerRecord<byte[], byte[]> r) throws UnreadableRecordException {
         Envelope e = codec.decode(r.value());
-        int retention = retention(e.retentionDays());
-        double rate = e.sampleRate() == null || !(e.sampleRate() > 0 && e.sampleRate() <= 1) ? 1.0 : e.sampleRate();
-        String importance = e.importance() == null || e.importance().isEmpty() ? DEFAULT_IMPORTANCE : e.importance();
-        Table t = e.isLog() ? Table.LOGS : Table.METRICS;
-        return new Row(t, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e, null,
-                TimeClamp.clamp(e.ts(), retention, clock.millis()), retention, rate, importance);
+        return row(r, e.isLog(), e, null, e.ts(), e.retentionDays() == null ? 0 : e.retentionDays(),
+                e.sampleRate() == null ? Double.NaN : e.sampleRate(), e.importance());
+    }
+
+    /** The processor's fields, or their defaults: retention 0 and rate NaN mean absent. */
+    private Row row(ConsumerRecord<byte[], byte[]> r, boolean isLog, Envelope e, RawEnvelope raw, long ts,
+                    int retentionDays, double sampleRate, String importance) {
+        int retention = retention(retentionDays);
+        double rate = sampleRate > 0 && sampleRate <= 1 ? sampleRate : 1.0;
+        String imp = importance == null || importance.isEmpty() ? DEFAULT_IMPORTANCE : importance;
+        return new Row(isLog ? Table.LOGS : Table.METRICS, r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+                e, raw, null, TimeClamp.clamp(ts, retention, clock.millis()), retention, rate, imp);
     }
 
     private Row statsRow(ConsumerRecord<byte[], byte[]> r) throws UnreadableRecordException {
@@ -58,14 +73,14 @@ final class RecordMapper {
             throw new UnreadableRecordException("empty", "empty stats record");
         }
         StatsRecord s = StatsRecord.decode(r.value());
-        return new Row(Table.INGEST_STATS, r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, s,
+        return new Row(Table.INGEST_STATS, r.topic(), r.partition(), r.offset(), r.key(), r.value(), null, null, s,
                 TimeClamp.clamp(s.minute(), statsRetentionDays, clock.millis()), statsRetentionDays, 1.0,
                 DEFAULT_IMPORTANCE);
     }
 
-    /** Missing or nonsensical retention (≤ 0) means the default; absurdly long is capped at ten years. */
-    private int retention(Integer days) {
-        if (days == null || days < 1) {
+    /** Missing (0) or nonsensical retention (≤ 0) means the default; absurdly long is capped at ten years. */
+    private int retention(int days) {
+        if (days < 1) {
             return defaultRetentionDays;
         }
         return Math.min(days, MAX_RETENTION_DAYS);

@@ -97,8 +97,13 @@ final class RowBinary {
             return;
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        varint(b.length);
-        bytes(b);
+        string(b, 0, b.length);
+    }
+
+    /** Length-prefixed: {@code len} bytes of {@code b} from {@code off}, already UTF-8. */
+    void string(byte[] b, int off, int len) {
+        varint(len);
+        bytes(b, off, len);
     }
 
     void int16(int v) {
@@ -122,13 +127,13 @@ final class RowBinary {
         int64(Double.doubleToLongBits(d));
     }
 
-    private void bytes(byte[] b) {
-        int off = 0;
-        while (off < b.length) {
+    private void bytes(byte[] b, int off, int len) {
+        int end = off + len;
+        while (off < end) {
             if (cur == null || pos == CHUNK) {
                 next();
             }
-            int n = Math.min(CHUNK - pos, b.length - off);
+            int n = Math.min(CHUNK - pos, end - off);
             System.arraycopy(b, off, cur, pos, n);
             pos += n;
             off += n;

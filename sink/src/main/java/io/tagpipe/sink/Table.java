@@ -18,14 +18,14 @@ public enum Table {
             lc("app_source", Envelope::appSource), lc("host", Envelope::host), lc("level", Envelope::level),
             lc("logger", Envelope::logger), env("thread", Envelope::thread), env("message", Envelope::message),
             env("exception", Envelope::exception), env("trace_id", Envelope::traceId),
-            env("span_id", Envelope::spanId), new Column("attrs", ColumnType.ATTRS, Row::attrs),
+            env("span_id", Envelope::spanId), attrs(),
             sampleRate(), retention(), importance(), kafkaTopic(), kafkaPartition(), kafkaOffset())),
     METRICS("metrics", "(app, name, ts)", List.of(
             time(), recordTs(), env("id", Envelope::id), lc("app", Envelope::app),
             lc("app_source", Envelope::appSource), lc("host", Envelope::host), lc("name", Envelope::name),
-            new Column("value", ColumnType.FLOAT64, r -> r.envelope().value()), lc("unit", Envelope::unit),
+            Column.ofDouble("value", Table::value), lc("unit", Envelope::unit),
             lc("type", Envelope::type), env("trace_id", Envelope::traceId), env("span_id", Envelope::spanId),
-            new Column("attrs", ColumnType.ATTRS, Row::attrs),
+            attrs(),
             sampleRate(), retention(), importance(), kafkaTopic(), kafkaPartition(), kafkaOffset())),
     INGEST_STATS("ingest_stats", "(app, ts)", List.of(
             time(), recordTs(),
@@ -130,11 +130,47 @@ public enum Table {
     }
 
     private static Column env(String name, Function<Envelope, Object> f) {
-        return new Column(name, ColumnType.STRING, r -> f.apply(r.envelope()));
+        return envelopeString(name, ColumnType.STRING, f);
     }
 
     private static Column lc(String name, Function<Envelope, Object> f) {
-        return new Column(name, ColumnType.LC_STRING, r -> f.apply(r.envelope()));
+        return envelopeString(name, ColumnType.LC_STRING, f);
+    }
+
+    /**
+     * A string column named as the envelope's JSON field it holds: a plain record's bytes are copied
+     * from the record ({@link RawEnvelope}), a decoded one's come from {@code f}.
+     */
+    private static Column envelopeString(String name, ColumnType type, Function<Envelope, Object> f) {
+        RawEnvelope.Field field = RawEnvelope.Field.of(name);
+        if (field == null) {
+            throw new IllegalStateException("column " + name + " is no string field of the envelope");
+        }
+        return new Column(name, type, r -> r.raw() != null ? r.raw().text(field) : f.apply(r.envelope()), (r, out, d) -> {
+            if (r.raw() != null) {
+                r.raw().writeString(field, out);
+            } else {
+                type.write(out, f.apply(r.envelope()), d);
+            }
+        });
+    }
+
+    private static double value(Row r) {
+        if (r.raw() != null) {
+            return r.raw().value();
+        }
+        Double v = r.envelope().value();
+        return v == null ? Double.NaN : v;
+    }
+
+    private static Column attrs() {
+        return new Column("attrs", ColumnType.ATTRS, Row::attrs, (r, out, d) -> {
+            if (r.raw() != null) {
+                r.raw().writeAttrs(out, d);
+            } else {
+                ColumnType.ATTRS.write(out, r.attrs(), d);
+            }
+        });
     }
 
     private static Column sampleRate() {

@@ -3,8 +3,6 @@ package io.tagpipe.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +38,7 @@ class EncodedRowsTest {
                 .attrs(Map.of("region", "eu-west-1")).build().withPolicy(0.25, 7, "high");
         EncodedRows rows = encode(List.of(e));
 
-        Reader r = new Reader(bytes(rows.all()));
+        RowBinaryReader r = new RowBinaryReader(bytes(rows.all()));
         assertThat(r.int32()).isEqualTo(Math.floorDiv(CLOCK.millis() - 1234, 1000L)); // ts: DateTime
         assertThat(r.int64()).isEqualTo(CLOCK.millis() - 1234); // ts_ms
         assertThat(r.strings(11)).containsExactly("id-1", "billing", "", "h", "WARN", "l", "t",
@@ -61,10 +59,10 @@ class EncodedRowsTest {
         EncodedRows rows = encode(List.of(Envelope.log("a", "billing", 0).build(),
                 Envelope.log("b", "billing", year2400).build()));
 
-        Reader old = new Reader(rows.all().rowBytes(0));
+        RowBinaryReader old = new RowBinaryReader(rows.all().rowBytes(0));
         assertThat(old.int32()).isEqualTo((CLOCK.millis() - 29 * DAY) / 1000); // a day inside the default retention of 30
         assertThat(old.int64()).isZero();
-        Reader future = new Reader(rows.all().rowBytes(1));
+        RowBinaryReader future = new RowBinaryReader(rows.all().rowBytes(1));
         assertThat(future.int32()).isEqualTo((CLOCK.millis() + DAY) / 1000);
         assertThat(future.int64()).isEqualTo(year2400);
     }
@@ -86,7 +84,7 @@ class EncodedRowsTest {
         for (int i = 0; i < in.size(); i++) {
             byte[] alone = Table.LOGS.encode((Row) map(in.get(i), i), Dialect.LEGACY);
             assertThat(rows.all().rowBytes(i)).isEqualTo(alone);
-            Reader r = new Reader(alone);
+            RowBinaryReader r = new RowBinaryReader(alone);
             r.int32();
             r.int64();
             assertThat(r.strings(11).get(7)).isEqualTo("m" + i);
@@ -116,7 +114,7 @@ class EncodedRowsTest {
         Envelope e = Envelope.log("id", "billing", CLOCK.millis()).attrs(Map.of("k", "v")).build();
         EncodedRows rows = new EncodedRows(Table.LOGS, Dialect.CURRENT, new Partitioning(ZoneOffset.UTC));
         rows.add((Row) map(e, 5));
-        Reader r = new Reader(bytes(rows.all()));
+        RowBinaryReader r = new RowBinaryReader(bytes(rows.all()));
         assertThat(r.int64()).isEqualTo(CLOCK.millis()); // DateTime64(3)
         assertThat(r.int64()).isEqualTo(CLOCK.millis());
         r.strings(11);
@@ -149,7 +147,7 @@ class EncodedRowsTest {
         PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC);
         Row good0 = (Row) map(Envelope.log("a", "billing", CLOCK.millis()).build(), 0);
         // no envelope: the ts column is written, then ts_ms fails half-way through the row
-        Row broken = new Row(Table.LOGS, "kept", 3, 1, null, "orig".getBytes(StandardCharsets.UTF_8), null, null,
+        Row broken = new Row(Table.LOGS, "kept", 3, 1, null, "orig".getBytes(StandardCharsets.UTF_8), null, null, null,
                 CLOCK.millis(), 30, 1.0, "normal");
         Row good2 = (Row) map(Envelope.log("c", "billing", CLOCK.millis()).build(), 2);
         TopicPartition tp = new TopicPartition("kept", 3);
@@ -233,7 +231,7 @@ class EncodedRowsTest {
             for (long ts : new long[] {midnight - 1, midnight, midnight + 999, midnight + DAY - 1, midnight + 25 * 3_600_000L}) {
                 for (Dialect d : Dialect.values()) {
                     Row row = (Row) map(Envelope.log("x", "billing", ts).build().withPolicy(1.0, 3000, "n"), 0);
-                    Reader r = new Reader(Table.LOGS.encode(row, d));
+                    RowBinaryReader r = new RowBinaryReader(Table.LOGS.encode(row, d));
                     long encodedSecond = d == Dialect.LEGACY ? r.int32() : Math.floorDiv(r.int64(), 1000L);
                     java.time.LocalDate encodedDay = java.time.LocalDate.ofInstant(
                             java.time.Instant.ofEpochSecond(encodedSecond), zone);
@@ -271,63 +269,5 @@ class EncodedRowsTest {
         System.arraycopy(a, 0, c, 0, a.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
-    }
-
-    /** RowBinary as ClickHouse documents it: little-endian fixed ints, LEB128 lengths, UTF-8 bytes. */
-    private static final class Reader {
-        private final ByteBuffer in;
-
-        Reader(byte[] b) {
-            in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        long varint() {
-            long v = 0;
-            for (int shift = 0; ; shift += 7) {
-                byte b = in.get();
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
-                }
-            }
-        }
-
-        String string() {
-            byte[] b = new byte[(int) varint()];
-            in.get(b);
-            return new String(b, StandardCharsets.UTF_8);
-        }
-
-        List<String> strings(int n) {
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                out.add(string());
-            }
-            return out;
-        }
-
-        List<String> stringArray() {
-            return strings((int) varint());
-        }
-
-        long int32() {
-            return in.getInt() & 0xFFFFFFFFL;
-        }
-
-        long int64() {
-            return in.getLong();
-        }
-
-        int uint16() {
-            return in.getShort() & 0xFFFF;
-        }
-
-        double float64() {
-            return in.getDouble();
-        }
-
-        int remaining() {
-            return in.remaining();
-        }
     }
 }

@@ -35,7 +35,7 @@ class ParallelMapperTest {
                             u -> assertThat(u.reason()).isEqualTo("malformed_json"));
                 } else {
                     assertThat(out[i]).isInstanceOfSatisfying(Row.class,
-                            r -> assertThat(r.envelope().message()).isEqualTo("m" + r.offset()));
+                            r -> assertThat(r.raw().text(RawEnvelope.Field.MESSAGE)).isEqualTo("m" + r.offset()));
                 }
             }
         }

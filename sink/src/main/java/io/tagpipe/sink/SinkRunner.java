@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * acknowledged, whatever the other slot's insert is doing: on a slow server a top-lane record waits for at
  * most the top lane's insert in flight and its own, not for an INSERT of the lower lanes. The other slot
  * yields: its batch starts only while the top slot's insert is not running, and the top slot's batch (rows
- * read before) goes first; while it waits, the lower lanes are held and the top lane is still read. Pausing
+ * read before) goes first; while it waits it keeps filling up to its row limit, then the lower lanes are held
+ * (the top lane is always read). Pausing
  * moves no position, so exactly-once is untouched; a failure in either slot ends the other's insert,
  * drops both batches and pauses everything as before.
  */
@@ -192,19 +193,28 @@ final class SinkRunner implements Runnable {
         if (!completeFinished() || !startDue()) {
             return;
         }
-        if (!mainWaits() && gateLanes() && !main.batch.isEmpty()) {
+        if (!mainForced && gateLanes() && !main.batch.isEmpty()) {
             mainForced = true; // the higher lanes' rows it holds go before the opened lane's
             if (!startDue()) {
                 return;
             }
         }
-        if (mainWaits()) {
+        if (mainMayNotGrow()) {
             lanes.topLaneOnly();
         }
         pollIntoBatches(main.pipeline.isBusy() || top.pipeline.isBusy() ? 20 : 100);
         if (completeFinished()) {
             startDue();
         }
+    }
+
+    /**
+     * The main batch waits for an insert and must not take more rows: a lane opened behind its rows, or it
+     * reached its row limit (the insert-time cap). Otherwise it keeps growing while it waits, so a slow
+     * server gets fewer, larger INSERTs from the lower lanes.
+     */
+    private boolean mainMayNotGrow() {
+        return !main.batch.isEmpty() && (mainForced || main.batch.rowCount() >= main.batch.rowLimit() || main.batch.isFull());
     }
 
     /** Polls once and adds each record to its slot's batch. */
@@ -241,7 +251,7 @@ final class SinkRunner implements Runnable {
                 return false;
             }
         }
-        if (!mainWaits() || main.pipeline.isBusy() || top.pipeline.isBusy()) {
+        if (!mainDue() || main.pipeline.isBusy() || top.pipeline.isBusy()) {
             return true;
         }
         if (!topWentFirst && !top.batch.isEmpty()) {
@@ -256,7 +266,7 @@ final class SinkRunner implements Runnable {
     }
 
     /** Two slots: the main batch is due (it may still have to wait for an insert). */
-    private boolean mainWaits() {
+    private boolean mainDue() {
         return !main.batch.isEmpty() && (mainForced || main.batch.isDue(clock.millis(), !main.pipeline.isBusy()));
     }
 

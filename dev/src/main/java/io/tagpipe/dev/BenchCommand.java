@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--e2e-producers", description = "Producer JVMs in the end-to-end stage (default 3)")
     Integer e2eProducers;
 
-    @Option(names = "--e2e-offered", description = "Records/s all producers together offer in the end-to-end max phase (default 60000: above what this box sustains, so the window shows the max)")
+    @Option(names = "--e2e-offered", description = "Records/s all producers together offer in the end-to-end max phase (default 120000: above what this box sustains, so the window shows the max)")
     Double e2eOffered;
 
     @Option(names = "--e2e-window", description = "Seconds of the steady window the end-to-end max rate is measured over (default 30)")

@@ -38,7 +38,7 @@ public final class EndToEndStage {
     public record Settings(int producers, double offered, int jitWarmupSeconds, int warmupSeconds, int windowSeconds,
                            int latencySeconds, int markerMs, String heap) {
         public static Settings full() {
-            return new Settings(3, 60_000, 60, 15, 30, 40, 100, "2g");
+            return new Settings(3, 120_000, 60, 15, 30, 40, 100, "2g");
         }
 
         public static Settings smoke() {

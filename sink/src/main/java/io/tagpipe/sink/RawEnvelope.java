@@ -2,13 +2,14 @@ package io.tagpipe.sink;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
+import io.tagpipe.wire.EnvelopeScan;
+import io.tagpipe.wire.EnvelopeScan.Field;
+import io.tagpipe.wire.EnvelopeScanner;
 import io.tagpipe.wire.Labels;
 import io.tagpipe.wire.policy.Importance;
 
@@ -22,38 +23,20 @@ import io.tagpipe.wire.policy.Importance;
  * an unexpected JSON type, a number written as a string, an unknown top-level field, a repeated
  * attrs key, a label that is not in normal form, a missing field, another version …), and the
  * caller decodes that record with {@link EnvelopeCodec#decode}, the one place of the envelope's
- * rules and errors. Two readers, the cheaper first: {@link RawScanner} takes records whose strings
+ * rules and errors. Two readers, the cheaper first: {@link EnvelopeScanner} (shared with the
+ * processor) takes records whose strings
  * have no escapes (the common case), {@link RawParser} (Jackson) also those with escapes. For a
  * record read here, the columns written are the ones the decoded {@link Envelope} gives (attrs in
  * the record's order, where the envelope's map has an order of its own).
  */
 final class RawEnvelope {
-    /** The envelope's string fields, by their JSON names. */
-    enum Field {
-        ID, APP, APP_SOURCE, KIND, HOST, LEVEL, LOGGER, THREAD, MESSAGE, EXCEPTION, NAME, UNIT, TYPE, TRACE_ID,
-        SPAN_ID, IMPORTANCE;
-
-        final String json = name().toLowerCase(Locale.ROOT);
-
-        private static final Map<String, Field> BY_JSON = new HashMap<>();
-
-        static {
-            for (Field f : values()) {
-                BY_JSON.put(f.json, f);
-            }
-        }
-
-        /** The field of this JSON name, or null. */
-        static Field of(String json) {
-            return BY_JSON.get(json);
-        }
-    }
-
     /** More attrs than this: the record is decoded the usual way (duplicates are checked pairwise). */
     static final int MAX_ATTRS = 32;
     /** A position of a string: absent; {@code 1 + start} in the record ({@link #inRecord}); {@code -1 - start} in {@link #side}. */
     static final int ABSENT = 0;
-    private static final int FIELDS = Field.values().length;
+    /** The string fields come first among the envelope's fields. */
+    private static final int FIELDS = Field.IMPORTANCE.ordinal() + 1;
+    private static final Field[] STRING_FIELDS = Arrays.copyOf(Field.values(), FIELDS);
     private static final String[] IMPORTANCES = Arrays.stream(Importance.values()).map(Importance::label)
             .toArray(String[]::new);
 
@@ -85,11 +68,61 @@ final class RawEnvelope {
         if (bytes == null || bytes.length == 0 || bytes.length > maxBytes) {
             return null;
         }
-        RawEnvelope e = RawScanner.scan(bytes);
+        RawEnvelope e = scanned(bytes);
         if (e == null) {
             e = RawParser.parse(bytes);
         }
         return e != null && e.valid() ? e : null;
+    }
+
+    /**
+     * The record as {@link EnvelopeScanner} found it, or null when it is not plain: a string with
+     * escapes (the parser decodes those), an unknown field, attrs that are not one object of plain
+     * strings (before this class's own checks).
+     */
+    static RawEnvelope scanned(byte[] bytes) {
+        EnvelopeScan s = EnvelopeScanner.scan(bytes, true);
+        if (s == null || s.hasUnknownFields() || !s.attrsArePlain()) {
+            return null;
+        }
+        RawEnvelope e = new RawEnvelope(s.source());
+        for (int k = 0; k < FIELDS; k++) {
+            Field f = STRING_FIELDS[k];
+            switch (s.type(f)) {
+                case EnvelopeScan.STRING -> e.string(f, inRecord(s.start(f)), s.length(f));
+                case EnvelopeScan.NULL -> e.string(f, ABSENT, 0);
+                case EnvelopeScan.ABSENT -> { }
+                default -> {
+                    return null; // escapes
+                }
+            }
+        }
+        if (s.type(Field.V) != EnvelopeScan.ABSENT) {
+            e.version((int) s.integer(Field.V));
+        }
+        if (s.type(Field.TS) != EnvelopeScan.ABSENT) {
+            e.ts(s.integer(Field.TS));
+        }
+        e.value(number(s, Field.VALUE));
+        e.sampleRate(number(s, Field.SAMPLE_RATE));
+        double days = number(s, Field.RETENTION_DAYS);
+        e.retentionDays(Double.isNaN(days) ? 0 : (int) days);
+        if (s.attrCount() > 0) {
+            e.beginAttrs();
+            for (int a = 0; a < s.attrCount(); a++) {
+                int value = s.attrValueStart(a) < 0 ? ABSENT : inRecord(s.attrValueStart(a));
+                if (!e.attr(inRecord(s.attrKeyStart(a)), s.attrKeyLength(a), value, s.attrValueLength(a))) {
+                    return null;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** A number field's value, NaN when absent or null. */
+    private static double number(EnvelopeScan s, Field f) {
+        byte t = s.type(f);
+        return t == EnvelopeScan.INTEGER || t == EnvelopeScan.DECIMAL ? s.number(f) : Double.NaN;
     }
 
     /** The position of bytes of the record from {@code start}. */

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.base.ParserBase;
 
+import io.tagpipe.wire.EnvelopeScan;
+
 /**
- * Reads a {@link RawEnvelope} with Jackson's parser: the records {@link RawScanner} leaves (strings
+ * Reads a {@link RawEnvelope} with Jackson's parser: the records {@link io.tagpipe.wire.EnvelopeScanner} leaves to it (strings
  * with escapes). A string of plain ASCII is found by scanning the record up to its closing quote,
  * and the parser then skips it without decoding it (it still rejects control characters there);
  * any other string is decoded by the parser and re-encoded as {@link String#getBytes} does.
@@ -53,8 +55,8 @@ final class RawParser {
 
     /** Reads one top-level field; false when it is not plain. */
     private boolean field(String name, JsonParser p) throws IOException {
-        RawEnvelope.Field f = RawEnvelope.Field.of(name);
-        if (f != null) {
+        EnvelopeScan.Field f = EnvelopeScan.Field.of(name);
+        if (f != null && f.isString()) {
             long s = string(p);
             if (s == NOT_A_STRING) {
                 return false;

@@ -7,6 +7,7 @@ import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import io.tagpipe.wire.Envelope;
+import io.tagpipe.wire.EnvelopeScan;
 
 /**
  * The three tables the sink writes, defined once: their DDL and their RowBinary row encoding come
@@ -142,8 +143,8 @@ public enum Table {
      * from the record ({@link RawEnvelope}), a decoded one's come from {@code f}.
      */
     private static Column envelopeString(String name, ColumnType type, Function<Envelope, Object> f) {
-        RawEnvelope.Field field = RawEnvelope.Field.of(name);
-        if (field == null) {
+        EnvelopeScan.Field field = EnvelopeScan.Field.of(name);
+        if (field == null || !field.isString()) {
             throw new IllegalStateException("column " + name + " is no string field of the envelope");
         }
         return new Column(name, type, r -> r.raw() != null ? r.raw().text(field) : f.apply(r.envelope()), (r, out, d) -> {

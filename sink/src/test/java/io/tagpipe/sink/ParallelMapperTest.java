@@ -13,6 +13,7 @@ import java.util.Set;
 
 import io.tagpipe.wire.Envelope;
 import io.tagpipe.wire.EnvelopeCodec;
+import io.tagpipe.wire.EnvelopeScan;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class ParallelMapperTest {
                             u -> assertThat(u.reason()).isEqualTo("malformed_json"));
                 } else {
                     assertThat(out[i]).isInstanceOfSatisfying(Row.class,
-                            r -> assertThat(r.raw().text(RawEnvelope.Field.MESSAGE)).isEqualTo("m" + r.offset()));
+                            r -> assertThat(r.raw().text(EnvelopeScan.Field.MESSAGE)).isEqualTo("m" + r.offset()));
                 }
             }
         }

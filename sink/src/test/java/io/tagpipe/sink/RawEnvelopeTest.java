@@ -52,12 +52,12 @@ class RawEnvelopeTest {
             assertSameRowBothWays(codec.encode(e));
         }
         // which reader takes a record: the scanner unless a string has an escape, then the parser
-        assertThat(RawScanner.scan(codec.encode(envelopes.get(0)))).isNotNull();
-        assertThat(RawScanner.scan(codec.encode(envelopes.get(2)))).isNotNull();
-        assertThat(RawScanner.scan(codec.encode(envelopes.get(1)))).isNull();
+        assertThat(RawEnvelope.scanned(codec.encode(envelopes.get(0)))).isNotNull();
+        assertThat(RawEnvelope.scanned(codec.encode(envelopes.get(2)))).isNotNull();
+        assertThat(RawEnvelope.scanned(codec.encode(envelopes.get(1)))).isNull();
         assertThat(RawParser.parse(codec.encode(envelopes.get(1)))).isNotNull()
                 .satisfies(e -> assertThat(e.allPlain()).isFalse());
-        assertThat(RawScanner.scan(codec.encode(Envelope.log("x", "billing", NOW).message("naïve ✓").build())))
+        assertThat(RawEnvelope.scanned(codec.encode(Envelope.log("x", "billing", NOW).message("naïve ✓").build())))
                 .isNotNull().satisfies(e -> assertThat(e.allPlain()).isTrue());
         for (String json : List.of(
                 // written by hand: nulls, odd numbers, order, whitespace, repeated fields, escapes

@@ -182,7 +182,7 @@ public final class EnvelopeCodec {
      */
     public Decoded read(byte[] bytes) throws UnreadableRecordException {
         checkSize(bytes);
-        Fields f = EnvelopeScanner.scan(bytes, apps); // the common shape in one pass; null: Jackson judges it
+        Fields f = EnvelopeScanner.routerFields(bytes, apps); // the common shape in one pass; null: Jackson judges it
         if (f == null) {
             f = parse(bytes, false);
         }

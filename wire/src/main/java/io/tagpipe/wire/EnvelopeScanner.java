@@ -1,41 +1,45 @@
 package io.tagpipe.wire;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.tagpipe.wire.EnvelopeScan.Field;
 
 /**
- * The fast path of {@link EnvelopeCodec#read}: one pass over the bytes, no tokens, no strings but
- * the five a router needs. It is strict, never lenient: it accepts only RFC 8259 JSON in valid
- * UTF-8 (no overlong forms, no surrogates), without a byte-order mark, nested at most
- * {@value #MAX_DEPTH} deep, in the shapes collectors write. Anything else — escapes in a field the
- * router reads or in a field name, policy fields, numbers written as strings, a value of an
- * unexpected type, any syntax error — it hands to Jackson ({@link #scan} returns {@code null}), so
- * every unreadable record gets Jackson's reason and message, and every record it accepts, Jackson
- * accepts and reads the same (proven by a differential fuzz test). Single use, not thread-safe.
+ * The one reader of records in the shape collectors and the processor write, for the fast paths
+ * of the processor ({@link EnvelopeCodec#read}) and the sink: one pass over the bytes, no tokens,
+ * no strings, only where each field's value lies ({@link EnvelopeScan}). It is strict, never
+ * lenient: it accepts only RFC 8259 JSON in valid UTF-8 (no overlong forms, no surrogates),
+ * without a byte-order mark, nested at most {@value #MAX_DEPTH} deep, with envelope fields of the
+ * envelope's types (a string field a string, null or another scalar, {@code v} and {@code ts} integers, the other
+ * numbers numbers or null, attrs an object or null). Anything else — escapes in a field name, a
+ * number written as a string, a value of an unexpected type, a token longer than the limits below,
+ * any syntax error — it declines ({@link #scan} returns {@code null}), and the caller hands the
+ * record to Jackson, so every unreadable record gets Jackson's reason and message. Every record it
+ * accepts, Jackson accepts and reads the same (differential fuzz tests in wire and sink). Escapes
+ * inside string values are checked, not decoded: the scan says which strings hold them.
  */
-final class EnvelopeScanner {
+public final class EnvelopeScanner {
     static final int MAX_DEPTH = 32;
     /** Well under Jackson's limits on names, numbers and strings: longer tokens go to Jackson. */
     private static final int MAX_NAME = 256;
     private static final int MAX_NUMBER = 64;
     /** Exponents beyond a double's range make copying a nested number a BigDecimal question: Jackson's. */
     private static final int MAX_EXPONENT = 3;
+    /** Longer integers are Jackson's to convert; a version of more digits could wrap into a valid int. */
+    private static final int MAX_INTEGER_DIGITS = 18, MAX_VERSION_DIGITS = 9;
     private static final int MAX_RECORD = 10_000_000;
 
-    private static final int UNKNOWN = -1, ID = 0, APP = 1, KIND = 2, TS = 3, LEVEL = 4, TRACE = 5, VERSION = 6,
-            VALUE = 7, ATTRS = 8, POLICY = 9, SCALAR = 10;
-    /** Field names, and what each is. */
-    private static final AsciiWords NAMES = new AsciiWords("id", "app", "kind", "ts", "level", "trace_id", "v", "value", "attrs",
-            "sample_rate", "retention_days", "importance",
-            "app_source", "host", "logger", "thread", "message", "exception", "name", "unit", "type", "span_id");
-    private static final int[] CODES = {ID, APP, KIND, TS, LEVEL, TRACE, VERSION, VALUE, ATTRS, POLICY, POLICY, POLICY,
-        SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR, SCALAR};
+    private static final Field[] FIELDS = Field.values();
+    /** Field names, found by one probe. */
+    private static final AsciiWords NAMES = new AsciiWords(Arrays.stream(FIELDS).map(f -> f.json)
+            .toArray(String[]::new));
     /** Spellings of kind and level that need no new string. */
     private static final String[] CONSTANTS = {Envelope.KIND_LOG, Envelope.KIND_METRIC, "TRACE", "DEBUG", "INFO",
         "WARN", "ERROR", "FATAL", "WARNING", "CRITICAL", "trace", "debug", "info", "warn", "error", "fatal", "warning",
         "critical"};
     private static final AsciiWords CONSTANT_WORDS = new AsciiWords(CONSTANTS);
 
-    /** Thrown to hand the record to Jackson; one instance, no stack trace. */
+    /** Thrown to decline the record; one instance, no stack trace. */
     private static final class Unsure extends RuntimeException {
         Unsure() {
             super(null, null, false, false);
@@ -45,33 +49,81 @@ final class EnvelopeScanner {
     private static final Unsure UNSURE = new Unsure();
 
     private final byte[] b;
-    private final RecentStrings apps;
+    private final EnvelopeScan scan;
+    private final boolean attrRanges;
     private int i;
     private boolean escaped; // the last string read had a backslash escape
 
-    private EnvelopeScanner(byte[] bytes, RecentStrings apps) {
+    private EnvelopeScanner(byte[] bytes, boolean attrRanges) {
         this.b = bytes;
-        this.apps = apps;
+        this.scan = new EnvelopeScan(bytes);
+        this.attrRanges = attrRanges;
     }
 
     /**
-     * The record's fields as {@link EnvelopeCodec} reads them, or {@code null}: let Jackson judge it.
+     * Where the record's fields lie, or {@code null}: the record is not in the subset this scanner
+     * judges, let Jackson read it.
      *
-     * @param apps app labels seen lately, reused instead of a new string per record
+     * @param attrRanges record where each attr's key and value lie (the sink copies them; the
+     *                   processor only needs them checked)
      */
-    static EnvelopeCodec.Fields scan(byte[] bytes, RecentStrings apps) {
-        if (bytes.length > MAX_RECORD) {
+    public static EnvelopeScan scan(byte[] bytes, boolean attrRanges) {
+        if (bytes == null || bytes.length > MAX_RECORD) {
             return null;
         }
         try {
-            return new EnvelopeScanner(bytes, apps).record();
+            return new EnvelopeScanner(bytes, attrRanges).record();
         } catch (Unsure u) {
             return null;
         }
     }
 
-    private EnvelopeCodec.Fields record() {
+    /**
+     * The fields a router reads, as {@link EnvelopeCodec#parse} reads them, or {@code null}: escapes
+     * in one of them, or policy fields (the splice must not repeat them: Jackson's path re-encodes).
+     *
+     * @param apps app labels seen lately, reused instead of a new string per record
+     */
+    static EnvelopeCodec.Fields routerFields(byte[] bytes, RecentStrings apps) {
+        EnvelopeScan s = scan(bytes, false);
+        if (s == null || s.hasPolicyFields() || !readable(s, Field.ID) || !readable(s, Field.APP)
+                || !readable(s, Field.KIND) || !readable(s, Field.LEVEL) || !readable(s, Field.TRACE_ID)) {
+            return null;
+        }
         EnvelopeCodec.Fields f = new EnvelopeCodec.Fields(false);
+        f.id = s.text(Field.ID);
+        f.app = s.type(Field.APP) == EnvelopeScan.STRING ? apps.get(bytes, s.start(Field.APP), s.length(Field.APP)) : null;
+        f.kind = constant(s, Field.KIND);
+        f.level = constant(s, Field.LEVEL);
+        f.traceId = s.text(Field.TRACE_ID);
+        if (s.type(Field.TS) != EnvelopeScan.ABSENT) {
+            f.ts = s.integer(Field.TS);
+        }
+        if (s.type(Field.V) != EnvelopeScan.ABSENT) {
+            f.v = (int) s.integer(Field.V);
+        }
+        f.spliceAt = s.objectEnd();
+        return f;
+    }
+
+    /** A string without escapes, null or absent: what a router field is read from without Jackson. */
+    private static boolean readable(EnvelopeScan s, Field f) {
+        byte t = s.type(f);
+        return t == EnvelopeScan.STRING || t == EnvelopeScan.NULL || t == EnvelopeScan.ABSENT;
+    }
+
+    /** A common spelling of a kind or level as a shared constant, without a new string; else its text. */
+    private static String constant(EnvelopeScan s, Field f) {
+        if (s.type(f) == EnvelopeScan.STRING) {
+            int k = CONSTANT_WORDS.find(s.source(), s.start(f), s.length(f));
+            if (k >= 0) {
+                return CONSTANTS[k];
+            }
+        }
+        return s.text(f);
+    }
+
+    private EnvelopeScan record() {
         skipWs();
         expect('{');
         skipWs();
@@ -88,7 +140,13 @@ final class EnvelopeScanner {
                 skipWs();
                 expect(':');
                 skipWs();
-                field(f, codeOf(start, end - start));
+                int k = NAMES.find(b, start, end - start);
+                if (k < 0) {
+                    scan.unknownFields = true;
+                    skipValue(1);
+                } else {
+                    field(k);
+                }
                 skipWs();
                 c = next();
             } while (c == ',');
@@ -98,105 +156,99 @@ final class EnvelopeScanner {
         if (c != '}') {
             throw UNSURE;
         }
-        f.spliceAt = i - 1;
+        scan.objectEnd = i - 1;
         skipWs();
         if (i != b.length) {
             throw UNSURE;
         }
-        return f;
+        return scan;
     }
 
-    private void field(EnvelopeCodec.Fields f, int code) {
-        switch (code) {
-            case ID -> f.id = text(false);
-            case APP -> f.app = appLabel();
-            case KIND -> f.kind = text(true);
-            case LEVEL -> f.level = text(true);
-            case TRACE -> f.traceId = text(false);
-            case TS -> f.ts = integer(18);
-            case VERSION -> f.v = (int) integer(9);
-            case VALUE -> {
-                if (peek() == 'n') {
-                    literal("null");
-                } else {
-                    number();
-                }
-            }
-            case ATTRS -> {
-                if (peek() == '{') {
-                    skipValue(1);
-                } else {
-                    literal("null");
-                }
-            }
-            case SCALAR -> {
-                int c = peek();
-                if (c == '{' || c == '[') {
-                    throw UNSURE;
-                }
-                skipValue(1);
-            }
-            case POLICY -> throw UNSURE; // the splice must not duplicate them: Jackson's path re-encodes
-            default -> skipValue(1);
-        }
-    }
-
-    private int codeOf(int off, int len) {
-        int k = NAMES.find(b, off, len);
-        return k < 0 ? UNKNOWN : CODES[k];
-    }
-
-    /**
-     * A string without escapes, or null; anything else is Jackson's to read. With {@code constants},
-     * a common spelling of a kind or level comes back as a shared constant, without a new string.
-     */
-    private String text(boolean constants) {
-        if (peek() != '"') {
+    private void field(int k) {
+        Field f = FIELDS[k];
+        int c = peek();
+        if (c == 'n' && f != Field.V && f != Field.TS) {
             literal("null");
-            return null;
-        }
-        int start = ++i;
-        int len = string() - start;
-        if (escaped) {
-            throw UNSURE;
-        }
-        if (constants) {
-            int k = CONSTANT_WORDS.find(b, start, len);
-            if (k >= 0) {
-                return CONSTANTS[k];
+            scan.set(k, EnvelopeScan.NULL, 0, 0);
+        } else if (f.isString()) {
+            if (c == '"') {
+                int start = ++i;
+                int end = string();
+                scan.set(k, escaped ? EnvelopeScan.ESCAPED_STRING : EnvelopeScan.STRING, start, end - start);
+            } else if (c == '{' || c == '[') {
+                throw UNSURE; // bad_field: Jackson's message
+            } else {
+                int start = i;
+                skipValue(1);
+                scan.set(k, EnvelopeScan.OTHER_SCALAR, start, i - start);
             }
+        } else if (f == Field.ATTRS) {
+            if (c != '{') {
+                throw UNSURE;
+            }
+            int start = i;
+            scan.attrObjects++;
+            attrs();
+            scan.set(k, EnvelopeScan.OBJECT, start, i - start);
+        } else {
+            int start = i;
+            boolean decimal = number();
+            int digits = i - start - (c == '-' ? 1 : 0);
+            if (decimal ? f == Field.V || f == Field.TS
+                    : digits > (f == Field.V ? MAX_VERSION_DIGITS : MAX_INTEGER_DIGITS)) {
+                throw UNSURE;
+            }
+            scan.set(k, decimal ? EnvelopeScan.DECIMAL : EnvelopeScan.INTEGER, start, i - start);
         }
-        return new String(b, start, len, StandardCharsets.UTF_8);
     }
 
-    private String appLabel() {
-        if (peek() != '"') {
-            return text(false);
+    /** The attrs object from its opening brace; each member's ranges when asked for and plain. */
+    private void attrs() {
+        i++;
+        skipWs();
+        if (peek() == '}') {
+            i++;
+            return;
         }
-        int start = ++i;
-        int len = string() - start;
-        if (escaped) {
+        int c;
+        do {
+            skipWs();
+            expect('"');
+            int keyStart = i;
+            int keyLength = string() - keyStart;
+            boolean plainKey = !escaped;
+            if (keyLength > MAX_NAME) {
+                throw UNSURE;
+            }
+            skipWs();
+            expect(':');
+            skipWs();
+            c = peek();
+            if (c == '"') {
+                int start = ++i;
+                int end = string();
+                addAttr(plainKey && !escaped, keyStart, keyLength, start, end - start);
+            } else if (c == 'n') {
+                literal("null");
+                addAttr(plainKey, keyStart, keyLength, -1, 0);
+            } else {
+                scan.attrsPlain = false;
+                skipValue(2);
+            }
+            skipWs();
+            c = next();
+        } while (c == ',');
+        if (c != '}') {
             throw UNSURE;
         }
-        return apps.get(b, start, len);
     }
 
-    /** An integer literal of at most {@code maxDigits} digits (no fraction, no exponent). */
-    private long integer(int maxDigits) {
-        int start = i;
-        boolean negative = peek() == '-';
-        if (number()) {
-            throw UNSURE;
+    private void addAttr(boolean plain, int keyStart, int keyLength, int valueStart, int valueLength) {
+        if (!plain) {
+            scan.attrsPlain = false;
+        } else if (attrRanges) {
+            scan.attr(keyStart, keyLength, valueStart, valueLength);
         }
-        int from = negative ? start + 1 : start;
-        if (i - from > maxDigits) {
-            throw UNSURE;
-        }
-        long value = 0;
-        for (int k = from; k < i; k++) {
-            value = value * 10 + (b[k] - '0');
-        }
-        return negative ? -value : value;
     }
 
     /** Skips one JSON number; true when it has a fraction or an exponent. */

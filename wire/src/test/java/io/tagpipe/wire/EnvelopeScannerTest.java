@@ -23,7 +23,7 @@ class EnvelopeScannerTest {
     private final RecentStrings apps = new RecentStrings(); // shared, as the codec shares it between records
 
     private EnvelopeCodec.Fields scan(byte[] b) {
-        return EnvelopeScanner.scan(b, apps);
+        return EnvelopeScanner.routerFields(b, apps);
     }
 
     private static byte[] utf8(String s) {

@@ -1,16 +1,16 @@
-package io.tagpipe.sink;
+package io.tagpipe.wire;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * A JSON number read from bytes for {@link RawScanner}, as the codec's parser would give it: an integer
+ * A JSON number read from bytes for {@link EnvelopeScan#number}, as the codec's parser would give it: an integer
  * of up to 18 digits exactly (its double is the long's), a decimal exactly when its digits fit 15 and
  * its power of ten is at most 22 either way (one correctly rounded multiplication or division: the
  * double {@link Double#parseDouble} gives), any other decimal by {@link Double#parseDouble}. The
  * grammar is JSON's, strictly (no leading zeros, no lone dot); a longer integer or an overlong number
  * is declined, and the record left to the parser. Not thread-safe: one per scanner.
  */
-final class JsonNumber extends JsonCursor {
+final class JsonNumber {
     /** Longer numbers are left to the parser's own limits (its StreamReadConstraints). */
     private static final int MAX_LENGTH = 100;
     /** Exact powers of ten as doubles (10^22 is the largest). */
@@ -23,6 +23,8 @@ final class JsonNumber extends JsonCursor {
         }
     }
 
+    private byte[] b;
+    private int i;
     private boolean isInt;
     private long longValue;
     private double doubleValue;
@@ -115,6 +117,20 @@ final class JsonNumber extends JsonCursor {
             acc = acc * 10 + (b[k] - '0');
         }
         return acc;
+    }
+
+    /** The byte here, or -1 at the end. */
+    private int at() {
+        return i < b.length ? b[i] : -1;
+    }
+
+    /** Steps over {@code c} if it is here. */
+    private boolean take(char c) {
+        if (i < b.length && b[i] == c) {
+            i++;
+            return true;
+        }
+        return false;
     }
 
     private void skipDigits() {

@@ -1,4 +1,4 @@
-package io.tagpipe.sink;
+package io.tagpipe.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -46,8 +46,9 @@ final class SinkCeiling {
                 default -> "";
             };
             report.add("sink", "tagpipe sink, " + clock + ", start to last row", "CPU per row", median(measured, clock, records), "µs", runs, "", note);
-            report.add("sink", "tagpipe sink, " + clock + ", steady state", "CPU per row",
-                    Report.median(measured.stream().map(d -> d.steadyMicros(clock)).toList()), "µs", runs, "", "");
+            List<Double> steadyRuns = measured.stream().map(d -> d.steadyMicros(clock)).toList();
+            report.add("sink", "tagpipe sink, " + clock + ", steady state", "CPU per row", Report.median(steadyRuns), "µs", runs, "",
+                    "runs " + steadyRuns.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList());
             report.add("sink", "ceiling, " + clock, "CPU per row", median(ceilingRuns, clock, records), "µs", runs, "", "");
         }
         List<Double> ofCeiling = new ArrayList<>();

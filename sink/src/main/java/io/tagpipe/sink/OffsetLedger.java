@@ -74,6 +74,50 @@ final class OffsetLedger {
         return h != null && h.holds(offset);
     }
 
+    /** What every table holds of {@code tp}: for checking a run of its offsets (a poll's records) with one lookup. */
+    synchronized Partition partition(TopicPartition tp) {
+        Held[] byTable = new Held[Table.values().length];
+        long clearFrom = Long.MIN_VALUE;
+        for (Map.Entry<Table, Map<TopicPartition, Held>> e : held.entrySet()) {
+            Held h = e.getValue().get(tp);
+            if (h != null) {
+                byTable[e.getKey().ordinal()] = h;
+                clearFrom = Math.max(clearFrom, h.floor() + h.above().length());
+            }
+        }
+        return new Partition(byTable, clearFrom);
+    }
+
+    /**
+     * The ledger's view of one partition, taken after a poll: the same answers as {@link OffsetLedger#isStored},
+     * without a map lookup or a lock per record. Valid until the partition is recovered again (the consumer thread
+     * takes a new one per poll; recovery runs on that thread between polls). A table's holdings of the partition are
+     * not changed once recovered (recovery replaces them), so the view needs no copy.
+     */
+    static final class Partition {
+        private final Held[] byTable;
+        /** No table holds an offset at or above this one. */
+        private final long clearFrom;
+
+        private Partition(Held[] byTable, long clearFrom) {
+            this.byTable = byTable;
+            this.clearFrom = clearFrom;
+        }
+
+        /** True when no table holds {@code offset} or any offset above it: the usual case, one compare. */
+        boolean noneStoredFrom(long offset) {
+            return offset >= clearFrom;
+        }
+
+        boolean isStored(Table table, long offset) {
+            if (offset >= clearFrom) {
+                return false;
+            }
+            Held h = byTable[table.ordinal()];
+            return h != null && h.holds(offset);
+        }
+    }
+
     /**
      * Reads what {@code store} holds of these partitions and replaces what the ledger knew of them;
      * returns where each one resumes. {@code tablesOf}: the tables each topic feeds.

@@ -65,14 +65,32 @@ final class PendingBatch {
 
     /** Extends the partition's range; {@code m} is null when the record is already stored. */
     void add(TopicPartition tp, long offset, Mapped m, int sizeBytes, long nowMs) {
+        cover(tp, offset, offset, nowMs);
+        add(m, sizeBytes);
+    }
+
+    /**
+     * Extends the partition's range to {@code last} (starting it at {@code first} if the batch has none of it
+     * yet): a poll's run of its records, in offset order, each then added with {@link #add(Mapped, int)}.
+     */
+    void cover(TopicPartition tp, long first, long last, long nowMs) {
         if (startedAtMs < 0) {
             startedAtMs = nowMs;
         }
         Range range = ranges.get(tp);
-        ranges.put(tp, range == null ? new Range(tp, offset, offset) : new Range(tp, range.first(), offset));
+        ranges.put(tp, range == null ? new Range(tp, first, last) : new Range(tp, range.first(), last));
+    }
+
+    /** One record of a range already {@link #cover}ed; {@code m} is null when the record is already stored. */
+    void add(Mapped m, int sizeBytes) {
         if (m instanceof Row r) {
+            EncodedRows encoded = rows.get(r.table());
+            if (encoded == null) {
+                encoded = new EncodedRows(r.table(), dialect, partitioning);
+                rows.put(r.table(), encoded);
+            }
             try {
-                rows.computeIfAbsent(r.table(), t -> new EncodedRows(t, dialect, partitioning)).add(r);
+                encoded.add(r);
             } catch (RuntimeException e) {
                 // a bug in a column accessor must not stop the sink or tear the batch: DLQ it
                 unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), r.key(), r.original(),

@@ -2,6 +2,9 @@ package io.tagpipe.sink;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +16,27 @@ import java.util.List;
  * <p>Fixed-size chunks, not one array: growing a 10 MB array by doubling copied it again and
  * again, and a cleared buffer keeps up to {@link #KEEP_CHUNKS} chunks so steady batches allocate
  * nothing (a spike of huge rows does not stay allocated forever).
+ *
+ * <p>Every row repeats a few strings the sink itself holds once (the Kafka topic, the importance label):
+ * their UTF-8 bytes are kept for the last {@link #CACHED_STRINGS} strings seen, by identity, instead of being
+ * encoded again for every row.
  */
 final class RowBinary {
     static final int CHUNK = 256 * 1024;
     static final int KEEP_CHUNKS = 32;
+    static final int CACHED_STRINGS = 4;
+    private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final List<byte[]> chunks = new ArrayList<>();
     private byte[] cur;
     private int curIndex = -1;
     private int pos;
     private long size;
+    private final String[] cachedStrings = new String[CACHED_STRINGS];
+    private final byte[][] cachedBytes = new byte[CACHED_STRINGS][];
+    private int nextCached;
 
     /** Bytes written since the last {@link #reset()}. */
     long size() {
@@ -96,8 +110,22 @@ final class RowBinary {
             varint(0);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = utf8(s);
         string(b, 0, b.length);
+    }
+
+    /** The string's UTF-8 bytes, from the cache when it is one of the last few strings written (same instance). */
+    private byte[] utf8(String s) {
+        for (int i = 0; i < CACHED_STRINGS; i++) {
+            if (cachedStrings[i] == s) {
+                return cachedBytes[i];
+            }
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        cachedStrings[nextCached] = s;
+        cachedBytes[nextCached] = b;
+        nextCached = (nextCached + 1) % CACHED_STRINGS;
+        return b;
     }
 
     /** Length-prefixed: {@code len} bytes of {@code b} from {@code off}, already UTF-8. */
@@ -107,20 +135,40 @@ final class RowBinary {
     }
 
     void int16(int v) {
+        if (cur != null && CHUNK - pos >= 2) {
+            INT16.set(cur, pos, (short) v);
+            advance(2);
+            return;
+        }
         put((byte) v);
         put((byte) (v >>> 8));
     }
 
     void int32(long v) {
+        if (cur != null && CHUNK - pos >= 4) {
+            INT32.set(cur, pos, (int) v);
+            advance(4);
+            return;
+        }
         for (int i = 0; i < 4; i++) {
             put((byte) (v >>> (8 * i)));
         }
     }
 
     void int64(long v) {
+        if (cur != null && CHUNK - pos >= 8) {
+            INT64.set(cur, pos, v);
+            advance(8);
+            return;
+        }
         for (int i = 0; i < 8; i++) {
             put((byte) (v >>> (8 * i)));
         }
+    }
+
+    private void advance(int n) {
+        pos += n;
+        size += n;
     }
 
     void float64(double d) {

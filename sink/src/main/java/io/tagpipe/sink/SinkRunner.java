@@ -16,6 +16,7 @@ import io.tagpipe.sink.pressure.InsertRecorder;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -217,22 +218,54 @@ final class SinkRunner implements Runnable {
         return !main.batch.isEmpty() && (mainForced || main.batch.rowCount() >= main.batch.rowLimit() || main.batch.isFull());
     }
 
-    /** Polls once and adds each record to its slot's batch. */
+    /**
+     * Polls once and adds each record to its slot's batch, partition by partition: the slot, the ledger's view
+     * and the batch's offset range are looked up once per partition, not per record.
+     */
     private void pollIntoBatches(long timeoutMs) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        consumer.poll(Duration.ofMillis(timeoutMs)).forEach(records::add);
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(timeoutMs));
+        if (polled.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> partitions = new ArrayList<>(polled.partitions());
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
+        for (TopicPartition tp : partitions) {
+            records.addAll(polled.records(tp));
+        }
         Mapped[] mapped = mapper.mapAll(records);
         long now = clock.millis();
-        for (int i = 0; i < mapped.length; i++) {
-            ConsumerRecord<byte[], byte[]> r = records.get(i);
-            Slot slot = top != null && r.topic().equals(topLane) ? top : main;
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            Mapped m = mapped[i];
-            boolean stored = m instanceof Row row && delivery.ledger().isStored(row.table(), tp, r.offset());
-            int size = (r.value() == null ? 0 : r.value().length) + 64;
-            slot.batch.add(tp, r.offset(), stored ? null : m, size, now);
-            held.polled(slot.index, r.timestamp());
+        int from = 0;
+        for (TopicPartition tp : partitions) {
+            int to = from + polled.records(tp).size();
+            if (to > from) {
+                addRun(top != null && tp.topic().equals(topLane) ? top : main, tp, records, mapped, from, to, now);
+            }
+            from = to;
         }
+    }
+
+    /** Adds records {@code [from, to)}, one partition's in offset order, to the slot's batch. */
+    private void addRun(Slot slot, TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records, Mapped[] mapped,
+                        int from, int to, long now) {
+        OffsetLedger.Partition ledger = delivery.ledger().partition(tp);
+        boolean check = !ledger.noneStoredFrom(records.get(from).offset());
+        PendingBatch batch = slot.batch;
+        batch.cover(tp, records.get(from).offset(), records.get(to - 1).offset(), now);
+        long oldest = Long.MAX_VALUE;
+        for (int i = from; i < to; i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
+            Mapped m = mapped[i];
+            if (check && m instanceof Row row && ledger.isStored(row.table(), r.offset())) {
+                m = null;
+            }
+            byte[] value = r.value();
+            batch.add(m, (value == null ? 0 : value.length) + 64);
+            long ts = r.timestamp();
+            if (ts >= 0 && ts < oldest) {
+                oldest = ts;
+            }
+        }
+        held.polled(slot.index, oldest == Long.MAX_VALUE ? -1 : oldest);
     }
 
     /**

@@ -98,6 +98,34 @@ class OffsetLedgerTest {
         assertThat(ledger.isStored(LOGS, TP, 0)).isFalse();
     }
 
+    @Test
+    void aPartitionsViewAnswersExactlyAsTheLedger() throws Exception {
+        // logs: a hole at 950 and a DLQ'd 300 below the fallback floor; metrics up to 979; TP1 committed with gaps
+        store.hold(LOGS, TP, LongStream.range(0, 1000).filter(o -> o != 950 && o != 300).toArray());
+        store.hold(METRICS, TP, LongStream.range(0, 980).toArray());
+        store.hold(LOGS, TP1, 12, 14, 15).hold(METRICS, TP1, 13);
+        recover(TP, new KafkaPosition(null, 0, 1000));
+        recover(TP1, new KafkaPosition(10L, 0, 30));
+        for (TopicPartition tp : List.of(TP, TP1, STATS, new TopicPartition("kept", 9))) {
+            OffsetLedger.Partition view = ledger.partition(tp);
+            for (Table t : Table.values()) {
+                for (long o = 0; o < 1100; o++) {
+                    assertThat(view.isStored(t, o)).as("%s %s %d", tp, t, o).isEqualTo(ledger.isStored(t, tp, o));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPartitionsViewSaysFromWhichOffsetNothingIsStored() throws Exception {
+        store.hold(LOGS, TP, 100, 103).hold(METRICS, TP, 105);
+        recover(TP, new KafkaPosition(100L, 0, 200));
+        OffsetLedger.Partition view = ledger.partition(TP);
+        assertThat(view.noneStoredFrom(105)).isFalse();
+        assertThat(view.noneStoredFrom(106)).isTrue();
+        assertThat(ledger.partition(TP1).noneStoredFrom(0)).as("never recovered: holds nothing").isTrue();
+    }
+
     private Resume recover(TopicPartition tp, KafkaPosition k) throws Exception {
         return ledger.recover(store, Map.of(tp, k), TABLES).get(tp);
     }

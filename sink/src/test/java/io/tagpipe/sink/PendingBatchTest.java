@@ -80,4 +80,30 @@ class PendingBatchTest {
         cap.set(2);
         assertThat(filled(twin, 2, 0).isDue(1, false)).isTrue();
     }
+
+    @Test
+    void runsOfAPartitionExtendItsRangeAndCountEveryRecordAdded() {
+        PendingBatch b = new PendingBatch(100, 100, 1 << 20, 1000, Dialect.LEGACY, ZoneOffset.UTC);
+        TopicPartition other = new TopicPartition("kept", 1);
+        b.cover(TP, 5, 9, 0);
+        for (long o = 5; o <= 9; o++) {
+            b.add(o == 7 ? null : mapper.map(record(o)), 100); // 7 is stored already: covered, no row
+        }
+        b.cover(other, 3, 3, 0);
+        b.add(mapper.map(record(3)), 100);
+        b.cover(TP, 12, 14, 0); // a transaction marker between the runs
+        for (long o = 12; o <= 14; o++) {
+            b.add(mapper.map(record(o)), 100);
+        }
+        assertThat(b.ranges()).containsExactly(new PendingBatch.Range(TP, 5, 14), new PendingBatch.Range(other, 3, 3));
+        assertThat(b.commitOffsets()).containsEntry(TP, new org.apache.kafka.clients.consumer.OffsetAndMetadata(15))
+                .containsEntry(other, new org.apache.kafka.clients.consumer.OffsetAndMetadata(4));
+        assertThat(b.rowCount()).isEqualTo(8);
+        assertThat(b.rows().get(Table.LOGS).size()).isEqualTo(8);
+    }
+
+    private ConsumerRecord<byte[], byte[]> record(long offset) {
+        byte[] value = codec.encode(Envelope.log("m" + offset, "billing", CLOCK.millis()).build());
+        return new ConsumerRecord<>("kept", 0, offset, null, value);
+    }
 }

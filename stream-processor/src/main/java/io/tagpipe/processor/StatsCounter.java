@@ -15,10 +15,11 @@ import io.tagpipe.wire.StatsRecord;
  * exactly-once the counts commit atomically with the input offsets: exact across crashes.
  *
  * <p>The store is written on every count but read only once, when the counter is created: an
- * in-memory copy answers "what is the count so far" (a store read cost as much as the write).
- * The copy is exact because only this counter writes the store, and Kafka Streams creates the
- * processor anew (init) after every restore, including after an aborted transaction wiped the
- * task's state. One instance per task (not thread-safe).
+ * in-memory copy answers "what is the count so far". The copy is exact because only this counter
+ * writes the store, and Kafka Streams creates the processor anew (init) after every restore,
+ * including after an aborted transaction wiped the task's state. The topology's store holds the
+ * writes of a commit interval and sends each key's last count once, at the commit
+ * ({@link CommitBufferedStore}). One instance per task (not thread-safe).
  */
 final class StatsCounter {
     /** The store key is built once per distinct outcome, not per record. */

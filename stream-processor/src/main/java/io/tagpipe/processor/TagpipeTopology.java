@@ -115,13 +115,14 @@ public final class TagpipeTopology {
                 .withLoggingDisabled();
     }
 
+    // both written for (nearly) every record: their writes reach the changelog once per key and commit
     private static StoreBuilder<KeyValueStore<String, TokenBucket>> rateLimitStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RATE_LIMIT_STORE), Serdes.String(),
-                RateLimiter.serde()).withCachingEnabled();
+        return CommitBufferedStore.builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RATE_LIMIT_STORE),
+                Serdes.String(), RateLimiter.serde()));
     }
 
     private static StoreBuilder<KeyValueStore<String, Long>> statsStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATS_STORE), Serdes.String(), Serdes.Long())
-                .withCachingEnabled();
+        return CommitBufferedStore.builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATS_STORE),
+                Serdes.String(), Serdes.Long()));
     }
 }

@@ -14,6 +14,7 @@ import io.tagpipe.bench.logcall.LogCallStage;
 import io.tagpipe.bench.logcall.LogTarget;
 import io.tagpipe.bench.overload.OverloadStage;
 import io.tagpipe.testkit.ClickHouseServer;
+import io.tagpipe.testkit.TempDirs;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -62,6 +63,18 @@ public final class Bench {
         System.out.println("  logs, not printed here: clients of this JVM " + System.getProperty("org.slf4j.simpleLogger.logFile")
                 + "; broker " + out.resolve("broker.log") + "; clickhouse-server " + work.resolve("clickhouse")
                 + "; child JVMs and JMH under " + out);
+        try {
+            runStages(o, work, out, report);
+        } finally {
+            // the broker's log segments and ClickHouse's parts: gigabytes per run, nothing the report needs
+            System.out.println(TempDirs.deleteTree(work) ? "tagpipe bench: removed " + work
+                    : "tagpipe bench: could not remove all of " + work + " (remove it by hand)");
+        }
+        report.write(o.outDir(), command);
+        return report;
+    }
+
+    private static void runStages(Options o, Path work, Path out, Report report) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(work, "1g", out.resolve("broker.log"))) {
             String bootstrap = broker.bootstrapServers();
             if (o.stages().contains(Stage.LOGCALL)) {
@@ -100,8 +113,6 @@ public final class Bench {
                 }
             }
         }
-        report.write(o.outDir(), command);
-        return report;
     }
 
     static void sender(String bootstrap, Options o, Report report) {

@@ -1,6 +1,7 @@
 package io.tagpipe.bench;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.tagpipe.admin.topics.TopicAdmin;
 import io.tagpipe.bench.cpu.CpuMeter;
 import io.tagpipe.bench.cpu.CpuUse;
 import io.tagpipe.processor.TagpipeTopology;
+import io.tagpipe.testkit.TempDirs;
 import io.tagpipe.wire.ProcessorTopics;
 import io.tagpipe.wire.policy.Importance;
 import io.tagpipe.wire.policy.InvalidPolicyException;
@@ -168,7 +170,8 @@ public final class ProcessorStage {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-state").toString());
+        Path state = Files.createTempDirectory("bench-state");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         CpuMeter meter = new CpuMeter().threads(STREAMS, name -> name.contains(appId)).thisJvm(JVM).process(BROKER, brokerPid);
@@ -179,6 +182,8 @@ public final class ProcessorStage {
             Waits.until(Duration.ofMinutes(20), () -> committed(admin, appId, input) >= records);
             CpuUse cpu = window.stop();
             return new Measured(cpu.perSecond(records), cpu, records);
+        } finally {
+            TempDirs.deleteTree(state);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.tagpipe.bench.cpu.CpuMeter;
 import io.tagpipe.bench.cpu.CpuUse;
 import io.tagpipe.collector.TagpipeSender;
+import io.tagpipe.testkit.TempDirs;
 import io.tagpipe.wire.Level;
 
 /**
@@ -78,6 +79,8 @@ public final class SenderThroughput {
                             res.deliveredPerSecond(), res.dropped());
                 }
             }
+        } finally {
+            TempDirs.deleteTree(dir);
         }
     }
 }

@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 import io.tagpipe.dev.demo.ClusterShape;
 import io.tagpipe.dev.demo.Demo;
@@ -18,6 +16,7 @@ import io.tagpipe.dev.demo.DemoResult;
 import io.tagpipe.dev.demo.DemoSettings;
 import io.tagpipe.sink.ClickHouseUrl;
 import io.tagpipe.sink.SinkConfig;
+import io.tagpipe.testkit.TempDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -171,13 +170,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        if (!TempDirs.deleteTree(dir)) {
+            throw new IOException("could not delete " + dir + " (files in use or no permission)");
         }
     }
 

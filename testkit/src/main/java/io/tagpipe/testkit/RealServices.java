@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -75,14 +74,6 @@ public final class RealServices implements ParameterResolver {
         }
     }
 
-    static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort on a temp dir
-        }
-    }
-
     /** A stuck engine query (see {@link ChdbSession}) must reach the build log before its files go. */
     private static void reportStuckQueries(ClickHouse c) {
         try (Stream<String> lines = Files.lines(c.dir().resolve("stdout.log"))) {
@@ -104,12 +95,12 @@ public final class RealServices implements ParameterResolver {
         public void close() throws Exception {
             service.close();
             if (service instanceof KafkaBroker k) {
-                deleteTree(k.logDir().getParent());
+                TempDirs.deleteTree(k.logDir().getParent());
             } else if (service instanceof ClickHouse c) {
                 reportStuckQueries(c);
-                deleteTree(c.dir());
+                TempDirs.deleteTree(c.dir());
             } else if (service instanceof ZooKeeper z) {
-                deleteTree(z.dir());
+                TempDirs.deleteTree(z.dir());
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tagpipe.bench.BrokerProcess;
+import io.tagpipe.testkit.TempDirs;
 
 /**
  * Log calls while the broker is down (child JVM per appender: an alternative may leave a thread
@@ -70,6 +71,7 @@ public final class BrokerDownProbe {
                 n == 0 ? -1 : d[n / 2], n == 0 ? -1 : d[(int) Math.min(n - 1, (long) n * 99 / 100)], n == 0 ? -1 : d[n - 1],
                 blocked, duringGc, stuck, stuckFor, System.nanoTime() - start, gc.summary());
         System.out.flush();
+        TempDirs.deleteTree(dir);
         Runtime.getRuntime().halt(0); // a blocked appender thread would keep the JVM waiting
     }
 }

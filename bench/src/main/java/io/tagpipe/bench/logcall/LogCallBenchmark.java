@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.tagpipe.bench.BrokerProcess;
 import io.tagpipe.testkit.KafkaBroker;
+import io.tagpipe.testkit.TempDirs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -36,13 +37,14 @@ public class LogCallBenchmark {
     private KafkaBroker ownBroker;
     private LogTarget.Logger logger;
     private long i;
+    private Path ownBrokerDir;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         String servers = bootstrap;
         if (servers == null || servers.isBlank()) {
-            Path dir = Files.createTempDirectory("tagpipe-jmh-broker");
-            ownBroker = KafkaBroker.start(dir);
+            ownBrokerDir = Files.createTempDirectory("tagpipe-jmh-broker");
+            ownBroker = KafkaBroker.start(ownBrokerDir);
             servers = ownBroker.bootstrapServers();
         }
         String topic = "logcall-" + target.name().toLowerCase() + "-" + System.nanoTime();
@@ -55,6 +57,7 @@ public class LogCallBenchmark {
         logger.close();
         if (ownBroker != null) {
             ownBroker.close();
+            TempDirs.deleteTree(ownBrokerDir);
         }
     }
 

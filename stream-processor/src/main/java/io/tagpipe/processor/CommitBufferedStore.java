@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * them) and the records are processed again.
  *
  * <p>{@link CachedStateStore} is Kafka Streams' internal interface, the only hook that runs at every
- * exactly-once commit; {@code CommitBufferedStoreTopologyTest} fails if that stops being so. Range reads write the
+ * exactly-once commit; {@code StatsChangelogTest} fails if that stops being so. Range reads write the
  * pending entries through first. Interactive queries see the committed state only. One instance per task.
  */
 final class CommitBufferedStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {

@@ -35,11 +35,6 @@ public final class EnvelopeScan {
             return ordinal() <= IMPORTANCE.ordinal();
         }
 
-        /** True for the fields a policy sets on a kept record. */
-        public boolean isPolicy() {
-            return this == SAMPLE_RATE || this == RETENTION_DAYS || this == IMPORTANCE;
-        }
-
         /** The field of this JSON name, or null. */
         public static Field of(String json) {
             return BY_JSON.get(json);

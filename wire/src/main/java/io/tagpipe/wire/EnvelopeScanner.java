@@ -30,6 +30,7 @@ public final class EnvelopeScanner {
     private static final int MAX_RECORD = 10_000_000;
 
     private static final Field[] FIELDS = Field.values();
+    private static final int LAST_STRING = Field.IMPORTANCE.ordinal();
     /** Field names, found by one probe. */
     private static final AsciiWords NAMES = new AsciiWords(Arrays.stream(FIELDS).map(f -> f.json)
             .toArray(String[]::new));
@@ -124,31 +125,26 @@ public final class EnvelopeScanner {
     }
 
     private EnvelopeScan record() {
-        skipWs();
         expect('{');
         skipWs();
         int c = peek();
         if (c == '"') {
             do {
-                skipWs();
                 expect('"');
-                int start = i;
-                int end = string();
-                if (escaped || end - start > MAX_NAME) {
-                    throw UNSURE;
-                }
-                skipWs();
+                int k = name();
                 expect(':');
                 skipWs();
-                int k = NAMES.find(b, start, end - start);
-                if (k < 0) {
+                if (k >= 0 && k <= LAST_STRING && i < b.length && b[i] == '"') {
+                    int start = ++i; // the usual field: a string, read here without a call
+                    int end = string();
+                    scan.set(k, escaped ? EnvelopeScan.ESCAPED_STRING : EnvelopeScan.STRING, start, end - start);
+                } else if (k < 0) {
                     scan.unknownFields = true;
                     skipValue(1);
                 } else {
                     field(k);
                 }
-                skipWs();
-                c = next();
+                c = nextToken();
             } while (c == ',');
         } else {
             c = next();
@@ -162,6 +158,28 @@ public final class EnvelopeScanner {
             throw UNSURE;
         }
         return scan;
+    }
+
+    /**
+     * A field name from just after its opening quote to just after its closing one: the field's index,
+     * or -1 for a name that is none. A name of up to seven plain ASCII bytes is read and looked up
+     * as one long; any other goes the way of every string.
+     */
+    private int name() {
+        if (i + 8 <= b.length) {
+            long x = JsonStrings.word(b, i);
+            int p = Long.numberOfTrailingZeros(JsonStrings.special(x)) >>> 3; // 8 when all eight are plain
+            if (p < 8 && (byte) (x >>> (p << 3)) == '"') {
+                i += p + 1;
+                return NAMES.find(x & AsciiWords.mask(p), p);
+            }
+        }
+        int start = i;
+        int end = string();
+        if (escaped || end - start > MAX_NAME) {
+            throw UNSURE;
+        }
+        return NAMES.find(b, start, end - start);
     }
 
     private void field(int k) {
@@ -212,7 +230,6 @@ public final class EnvelopeScanner {
         }
         int c;
         do {
-            skipWs();
             expect('"');
             int keyStart = i;
             int keyLength = string() - keyStart;
@@ -220,7 +237,6 @@ public final class EnvelopeScanner {
             if (keyLength > MAX_NAME) {
                 throw UNSURE;
             }
-            skipWs();
             expect(':');
             skipWs();
             c = peek();
@@ -235,8 +251,7 @@ public final class EnvelopeScanner {
                 scan.attrsPlain = false;
                 skipValue(2);
             }
-            skipWs();
-            c = next();
+            c = nextToken();
         } while (c == ',');
         if (c != '}') {
             throw UNSURE;
@@ -338,13 +353,11 @@ public final class EnvelopeScanner {
                 if (string() - start > MAX_NAME) {
                     throw UNSURE;
                 }
-                skipWs();
                 expect(':');
                 skipWs();
             }
             skipValue(depth);
-            skipWs();
-            c = next();
+            c = nextToken();
         } while (c == ',');
         if (c != close) {
             throw UNSURE;
@@ -382,8 +395,8 @@ public final class EnvelopeScanner {
     private void skipWs() {
         while (i < b.length) {
             byte c = b[i];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return;
+            if ((c & 0xff) > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return; // one comparison for the usual case: no whitespace at all
             }
             i++;
         }
@@ -402,9 +415,21 @@ public final class EnvelopeScanner {
         return c;
     }
 
+    /** Skips whitespace, then {@code c} or declines. */
     private void expect(int c) {
+        if (i < b.length && b[i] == c) {
+            i++; // the usual case: no whitespace before it
+            return;
+        }
+        skipWs();
         if (next() != c) {
             throw UNSURE;
         }
+    }
+
+    /** Skips whitespace, then the next byte. */
+    private int nextToken() {
+        skipWs();
+        return next();
     }
 }

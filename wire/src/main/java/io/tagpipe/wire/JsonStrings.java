@@ -18,6 +18,11 @@ final class JsonStrings {
     private JsonStrings() {
     }
 
+    /** The eight bytes at {@code j} as one little-endian long ({@code j + 8 <= b.length}). */
+    static long word(byte[] b, int j) {
+        return (long) LONGS.get(b, j);
+    }
+
     /**
      * @param from the index just after the opening quote
      * @return the index of the closing quote, with {@link #ESCAPED} set when the string had an

@@ -35,6 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServices.class)
 class ClusterExactlyOnceIT {
     private static final int RECORDS = 60_000;
+    /**
+     * The last records reach Kafka only once a server is down, so the sink has rows to insert while it
+     * is: with every record there from the start, a fast sink could store them all before the kill.
+     */
+    private static final int TAIL = 6_000;
     private static final int PARTITIONS = 4;
 
     @Test
@@ -45,7 +50,7 @@ class ClusterExactlyOnceIT {
             SinkIT.Names n = run.names();
             ClickHouseServer entry = run.entry();
             Process sink = run.sinkOnceStored(dir.resolve("sink.log"), "logs", RECORDS / 4);
-            killUntilThePause(cluster, cluster.node(2, 1), dir.resolve("sink.log"));
+            killUntilThePause(cluster, cluster.node(2, 1), run, kafka, dir.resolve("sink.log"));
             awaitAllWritten(kafka, n, sink, dir.resolve("sink.log"));
 
             Set<String> stored = new TreeSet<>();
@@ -73,7 +78,7 @@ class ClusterExactlyOnceIT {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);           // kill -9: no flush, no commit
             long atKill = count(run.entry(), n.db() + ".logs_local");
             Process second = run.sinkOnceStored(dir.resolve("second.log"), "logs_local", atKill + 1);
-            killUntilThePause(cluster, cluster.node(1, 2), dir.resolve("second.log"));
+            killUntilThePause(cluster, cluster.node(1, 2), run, kafka, dir.resolve("second.log"));
             awaitAllWritten(kafka, n, second, dir.resolve("second.log"));
 
             for (ClickHouseCluster.Node node : cluster.nodes()) {
@@ -98,6 +103,7 @@ class ClusterExactlyOnceIT {
                                                                    @TempDir Path dir) throws Exception {
         try (ClickHouseCluster cluster = ClickHouseCluster.start(dir.resolve("ch"), zk, "tp_lanes", 1, 2)) {
             Run run = Run.prepare(kafka, cluster, dir);
+            run.sendTail(kafka);
             SinkIT.Names n = run.names();
             String critical = n.kept() + ".critical";
             kafka.createTopic(critical, 2);
@@ -150,7 +156,7 @@ class ClusterExactlyOnceIT {
             kafka.createTopic(n.stats(), 1);
             kafka.createTopic(n.dlq(), 1);
             try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
-                SinkTestSupport.send(p, n.kept(), SinkIT.envelopes("c", 0, RECORDS, System.currentTimeMillis()));
+                SinkTestSupport.send(p, n.kept(), SinkIT.envelopes("c", 0, RECORDS - TAIL, System.currentTimeMillis()));
             }
             Map<String, String> env = SinkProcessIT.env(kafka, n, cluster.node(1, 1).url(), dir);
             env.put("TAGPIPE_SINK_CLICKHOUSE_CLUSTER", cluster.name());
@@ -158,6 +164,13 @@ class ClusterExactlyOnceIT {
             env.put("TAGPIPE_SINK_BATCH_MIN_ROWS", "3000");
             return new Run(n, IntStream.range(0, RECORDS).mapToObj(i -> "c-" + i).collect(Collectors.toCollection(TreeSet::new)),
                     cluster.node(1, 1).server(), env);
+        }
+
+        /** The last {@value #TAIL} of the expected records, into the kept topic. */
+        void sendTail(KafkaBroker kafka) throws Exception {
+            try (KafkaProducer<byte[], byte[]> p = SinkTestSupport.producer(kafka.bootstrapServers())) {
+                SinkTestSupport.send(p, names.kept(), SinkIT.envelopes("c", RECORDS - TAIL, RECORDS, System.currentTimeMillis()));
+            }
         }
 
         /** Starts the sink and waits until the entry server's {@code table} holds {@code rows}. */
@@ -168,9 +181,14 @@ class ClusterExactlyOnceIT {
         }
     }
 
-    /** kill -9 of {@code node} while the sink writes; restarted once the sink says it paused. */
-    private static void killUntilThePause(ClickHouseCluster cluster, ClickHouseCluster.Node node, Path log) {
+    /**
+     * kill -9 of {@code node} while the sink writes, then the run's last records: the sink must insert them
+     * while the node is down; the node is restarted once the sink says it paused.
+     */
+    private static void killUntilThePause(ClickHouseCluster cluster, ClickHouseCluster.Node node, Run run,
+                                          KafkaBroker kafka, Path log) throws Exception {
         cluster.kill9(node);
+        run.sendTail(kafka);
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log).contains("unavailable, pausing"));
         cluster.restart(node);
     }

@@ -82,32 +82,44 @@ public final class ProcessorStage {
     /**
      * One unmeasured run of each side on a quarter of the records first: a processor runs for days, so
      * both are compared with their hot paths compiled (without it the first measured side ran in a cold
-     * JVM and its CPU per record rose by half: 5.6–5.8 against 3.3–3.7 µs for a warm passthrough).
+     * JVM and its CPU per record rose by half: 5.6–5.8 against 3.2–3.7 µs for a warm passthrough).
      */
     private static void warmUp(String bootstrap, long brokerPid, int records) throws Exception {
-        ProcessorTopics topics = ProcessorTopics.prefixed("benchwarm" + System.nanoTime() % 100_000 + ".");
-        ClientConfig client = new ClientConfig(bootstrap, new Properties());
-        new TopicAdmin(client, Duration.ofSeconds(60)).createAll(topics, 4, (short) 1);
-        BrokerProcess.createTopic(bootstrap, topics.records() + ".passthrough-out", 4, Map.of());
+        ProcessorTopics topics = topics(bootstrap, "benchwarm", Mix.KEEP_ALL);
         Traffic.produce(bootstrap, topics.records(), records, false);
-        new PolicyClient(client, topics.policies(), Duration.ofSeconds(30)).putAll(Mix.KEEP_ALL.policies());
-        Measured pass = measure(bootstrap, brokerPid, passthrough(topics.records()), "warm-pass-" + System.nanoTime(),
-                topics.records(), records);
-        Topology t = new TagpipeTopology(topics, Duration.ofSeconds(5), new AtomicLong()).build();
-        Measured tagpipe = measure(bootstrap, brokerPid, t, "warm-tagpipe-" + System.nanoTime(), topics.records(), records);
+        Measured pass = measurePassthrough(bootstrap, brokerPid, topics, "warm", records);
+        Measured tagpipe = measureTagpipe(bootstrap, brokerPid, topics, "warm", records);
         System.out.printf(Locale.ROOT, "    warm-up, not measured (%,d records): passthrough %.0f rec/s, tagpipe %.0f rec/s%n",
                 records, pass.rate(), tagpipe.rate());
     }
 
-    private static void compare(String bootstrap, long brokerPid, Mix mix, int records, int runs, Report report)
-            throws Exception {
-        ProcessorTopics topics = ProcessorTopics.prefixed("bench" + System.nanoTime() % 100_000 + ".");
+    /** Fresh topics with {@code mix}'s policies (the records topic still empty) and the passthrough's output topic. */
+    private static ProcessorTopics topics(String bootstrap, String prefix, Mix mix) throws Exception {
+        ProcessorTopics topics = ProcessorTopics.prefixed(prefix + System.nanoTime() % 100_000 + ".");
         ClientConfig client = new ClientConfig(bootstrap, new Properties());
         new TopicAdmin(client, Duration.ofSeconds(60)).createAll(topics, 4, (short) 1);
         BrokerProcess.createTopic(bootstrap, topics.records() + ".passthrough-out", 4, Map.of());
+        new PolicyClient(client, topics.policies(), Duration.ofSeconds(30)).putAll(mix.policies());
+        return topics;
+    }
+
+    private static Measured measurePassthrough(String bootstrap, long brokerPid, ProcessorTopics topics, String run,
+                                               int records) throws Exception {
+        return measure(bootstrap, brokerPid, passthrough(topics.records()), "pass-" + run + "-" + System.nanoTime(),
+                topics.records(), records);
+    }
+
+    private static Measured measureTagpipe(String bootstrap, long brokerPid, ProcessorTopics topics, String run,
+                                           int records) throws Exception {
+        Topology t = new TagpipeTopology(topics, Duration.ofSeconds(5), new AtomicLong()).build();
+        return measure(bootstrap, brokerPid, t, "tagpipe-" + run + "-" + System.nanoTime(), topics.records(), records);
+    }
+
+    private static void compare(String bootstrap, long brokerPid, Mix mix, int records, int runs, Report report)
+            throws Exception {
+        ProcessorTopics topics = topics(bootstrap, "bench", mix);
         double produced = Traffic.produce(bootstrap, topics.records(), records, false);
         report.add("processor", "input producer (KafkaProducer, lz4, acks=all)", "records/s", produced, "rec/s", 1, "", mix.title);
-        new PolicyClient(client, topics.policies(), Duration.ofSeconds(30)).putAll(mix.policies());
 
         List<Measured> pass = new ArrayList<>();
         List<Measured> tagpipe = new ArrayList<>();
@@ -115,11 +127,9 @@ public final class ProcessorStage {
             boolean passFirst = r % 2 == 0;
             for (int side = 0; side < 2; side++) {
                 if ((side == 0) == passFirst) {
-                    pass.add(measure(bootstrap, brokerPid, passthrough(topics.records()), "pass-" + r + "-" + System.nanoTime(),
-                            topics.records(), records));
+                    pass.add(measurePassthrough(bootstrap, brokerPid, topics, String.valueOf(r), records));
                 } else {
-                    Topology t = new TagpipeTopology(topics, Duration.ofSeconds(5), new AtomicLong()).build();
-                    tagpipe.add(measure(bootstrap, brokerPid, t, "tagpipe-" + r + "-" + System.nanoTime(), topics.records(), records));
+                    tagpipe.add(measureTagpipe(bootstrap, brokerPid, topics, String.valueOf(r), records));
                 }
             }
             System.out.printf(Locale.ROOT, "    %s run %d (%s first): passthrough %.0f rec/s %.2f µs/rec, tagpipe %.0f rec/s %.2f µs/rec%n",

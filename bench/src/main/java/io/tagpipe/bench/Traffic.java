@@ -1,5 +1,6 @@
 package io.tagpipe.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 
@@ -85,12 +86,17 @@ public final class Traffic {
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (int i = 0; i < n; i++) {
-                Envelope e = kept ? kept(i, ts) : record(i, ts);
-                producer.send(new ProducerRecord<>(topic, e.app().getBytes(), codec.encode(e)));
+                producer.send(producerRecord(codec, topic, i, ts, kept));
             }
             producer.flush();
         }
         return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Record {@code i} as {@link #produce} sends it: keyed by its app, encoded as a collector encodes it. */
+    static ProducerRecord<byte[], byte[]> producerRecord(EnvelopeCodec codec, String topic, long i, long ts, boolean kept) {
+        Envelope e = kept ? kept(i, ts) : record(i, ts);
+        return new ProducerRecord<>(topic, e.app().getBytes(StandardCharsets.UTF_8), codec.encode(e));
     }
 
     private static long mix(long x) {

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  * input plus three fields, so copying the input once is far cheaper than decoding every field into
  * strings and writing them all again. The fields are written as {@code EnvelopeCodec.encode}
  * writes them (same order, {@link Double#toString} like Jackson's default), so a record that
- * came from {@code encode} comes out byte-for-byte as {@code encode} would write it kept.
+ * came from {@code encode} comes out byte-for-byte as {@code encode} would write it kept. Public
+ * for the bench's passthrough, which writes the same records out as the processor without reading them.
  */
-final class PolicySplice {
+public final class PolicySplice {
     private static final byte[] SAMPLE_RATE = ",\"sample_rate\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RETENTION = ",\"retention_days\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IMPORTANCE = ",\"importance\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -35,7 +36,7 @@ final class PolicySplice {
      * @param objectEnd index of the root object's closing brace in {@code source}; the object has
      *                  at least one field (a readable envelope has four), so a comma always fits
      */
-    byte[] append(byte[] source, int objectEnd, double rate, int retention, String importance) {
+    public byte[] append(byte[] source, int objectEnd, double rate, int retention, String importance) {
         byte[] suffix = suffix(rate, retention, importance);
         byte[] out = new byte[objectEnd + suffix.length];
         System.arraycopy(source, 0, out, 0, objectEnd);

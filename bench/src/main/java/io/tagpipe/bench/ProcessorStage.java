@@ -271,6 +271,7 @@ public final class ProcessorStage {
     static Measured measure(String bootstrap, long brokerPid, Side side, ProcessorTopics topics, String run, int records)
             throws Exception {
         String appId = side.id + "-" + run + "-" + System.nanoTime();
+        System.gc(); // every side starts on a collected heap, not amid the garbage of what ran before it
         Properties p = ProcessorSettings.of(new ClientConfig(bootstrap, new Properties()), appId, null).streamsProperties();
         Path state = Files.createTempDirectory("bench-state");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());

@@ -2,9 +2,12 @@ package io.tagpipe.processor;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tagpipe.wire.ProcessorTopics;
+import io.tagpipe.wire.policy.Importance;
 import io.tagpipe.wire.policy.Policy;
 import io.tagpipe.wire.policy.PolicyCodec;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,6 +39,8 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
     private final Duration statsInterval;
     private final Updates updates;
     private final RecordMeters meters;
+    /** Each lane's topic name, built once: a new string per kept record cost its allocation and, in the producer, its hashing. */
+    private final Map<Importance, String> lanes = new EnumMap<>(Importance.class);
     private ProcessorContext<Object, Object> context;
     private PolicyLookup policies;
     private PressureLevel pressure;
@@ -61,6 +66,11 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
         this.policyCodec = policyCodec;
         this.statsInterval = statsInterval;
         this.updates = updates;
+        for (Importance i : Importance.values()) {
+            if (i != Importance.DROP) { // keeps nothing: it has no lane
+                lanes.put(i, names.topics().lane(i));
+            }
+        }
     }
 
     @Override
@@ -119,7 +129,8 @@ final class RecordProcessor implements Processor<byte[], byte[], Object, Object>
      * importance, so the sink can drain critical records before a low app's backlog.
      */
     private String destination(Policy policy) {
-        return policy.routeOr(names.topics().lane(policy.importance()));
+        String lane = lanes.get(policy.importance());
+        return policy.routeOr(lane != null ? lane : names.topics().lane(policy.importance()));
     }
 
     private void emitStats(long now) {

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A current ClickHouse <b>engine</b> for tests and the demo: chDB ({@code libchdb.so}, ClickHouse 26.7,
@@ -24,6 +27,7 @@ public final class ChdbEngine extends ClickHouse {
     private static final String LIBRARY = "node_modules/@chdb/lib-linux-x64-gnu/libchdb.so";
 
     private final Path library;
+    private boolean threadsReported;
 
     private ChdbEngine(Path dir, Path library) {
         super(dir);
@@ -77,5 +81,62 @@ public final class ChdbEngine extends ClickHouse {
     @Override
     protected String logHint() {
         return dir().resolve("stdout.log").toString();
+    }
+
+    @Override
+    protected String lastLogLines() {
+        return tail(dir().resolve("stdout.log"), 25);
+    }
+
+    /**
+     * The end of its log and, once per engine, where its front's threads stand (a hung engine answers
+     * nothing, and its temp dir is gone after the test): {@code jcmd PID Thread.print}, the threads
+     * running tagpipe's front or chDB. Not while the process is stopped (SIGSTOP): jcmd cannot attach.
+     */
+    @Override
+    protected synchronized String hangReport() {
+        String report = lastLogLines();
+        long pid = pid();
+        if (threadsReported || pid < 0 || stopped(pid)) {
+            return report;
+        }
+        threadsReported = true;
+        return report + "\n--- threads of the engine's JVM in tagpipe's front or chDB (jcmd " + pid + " Thread.print) ---\n"
+                + frontThreads(pid);
+    }
+
+    private static boolean stopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String frontThreads(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = dir().resolve("threads.txt");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) { // an attach can hang: bounded
+                p.destroyForcibly();
+                return "(jcmd did not finish in 10 s)";
+            }
+            List<String> kept = new ArrayList<>();
+            for (String thread : Files.readString(out).split("\n\n")) {
+                if (thread.contains("io.tagpipe.testkit") || thread.toLowerCase(Locale.ROOT).contains("chdb")) {
+                    kept.add(thread);
+                }
+            }
+            String threads = String.join("\n\n", kept);
+            return threads.length() > 8_000 ? threads.substring(0, 8_000) + "\n…" : threads;
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,25 @@ public abstract class ClickHouse implements AutoCloseable {
     /** The end of the server's own logs, for the message of a server that died (its temp dir is gone after the test). */
     protected String lastLogLines() {
         return "";
+    }
+
+    /**
+     * What a process that is alive but did not answer was doing, for the failure's message: the end
+     * of its logs unless a subclass knows more.
+     */
+    protected String hangReport() {
+        return lastLogLines();
+    }
+
+    /** The last {@code n} lines of {@code file} under a heading, or why it could not be read. */
+    protected static String tail(Path file, int n) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return "\n--- last lines of " + file.getFileName() + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "\n(" + file.getFileName() + " unreadable: " + e.getMessage() + ')';
+        }
     }
 
     /** HTTP endpoint, e.g. {@code http://127.0.0.1:34567}. */
@@ -153,9 +173,11 @@ public abstract class ClickHouse implements AutoCloseable {
             }
             return r.body();
         } catch (IOException e) {
-            // the process may have died: say so, and where it logged (a test's temp dir is gone afterwards)
-            throw new UncheckedIOException(name() + " at " + url() + " unreachable" + (isRunning() ? "" : " (the process has exited)")
-                    + "; see " + logHint() + (isRunning() ? "" : lastLogLines()), e);
+            // the process may have died or hung: say which, and what it logged (a test's temp dir is gone afterwards)
+            boolean alive = isRunning();
+            throw new UncheckedIOException(name() + " at " + url() + " unreachable"
+                    + (alive ? " (the process is alive)" : " (the process has exited)") + "; see " + logHint()
+                    + (alive ? hangReport() : lastLogLines()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -87,17 +87,7 @@ public final class ClickHouseServer extends ClickHouse {
 
     @Override
     protected String lastLogLines() {
-        StringBuilder b = new StringBuilder();
-        for (String file : List.of("server.err.log", "stdout.log")) {
-            try {
-                List<String> lines = java.nio.file.Files.readAllLines(dir().resolve(file));
-                b.append("\n--- last lines of ").append(file).append(" ---\n")
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
-            } catch (java.io.IOException | RuntimeException e) {
-                b.append("\n(").append(file).append(" unreadable: ").append(e.getMessage()).append(')');
-            }
-        }
-        return b.toString();
+        return tail(dir().resolve("server.err.log"), 25) + tail(dir().resolve("stdout.log"), 25);
     }
 
     @Override

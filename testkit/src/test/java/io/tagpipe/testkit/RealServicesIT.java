@@ -74,6 +74,18 @@ class RealServicesIT {
                 .isEqualTo("2026-01-02 03:04:05.678\tv");
     }
 
+    /**
+     * What a query's failure says when the engine is alive but does not answer (its temp dir is gone
+     * after the test): the end of its log, and once per engine where its JVM's threads stand.
+     */
+    @Test
+    void aHungEnginesReportHasItsLogAndOnceItsThreads(ChdbEngine engine) {
+        String first = engine.hangReport();
+        assertThat(first).contains("--- last lines of stdout.log ---").contains("serving ClickHouse HTTP")
+                .contains("Thread.print) ---").doesNotContain("(no thread dump").doesNotContain("did not finish");
+        assertThat(engine.hangReport()).contains("serving ClickHouse HTTP").doesNotContain("Thread.print");
+    }
+
     private static void produce(KafkaBroker kafka, String topic, String value) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

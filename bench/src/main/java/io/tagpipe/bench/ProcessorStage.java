@@ -125,8 +125,9 @@ public final class ProcessorStage {
 
     /**
      * One unmeasured run of each side on a quarter of the records first: a processor runs for days, so
-     * both are compared with their hot paths compiled (without it the first measured side ran in a cold
-     * JVM and its CPU per record rose by half: 5.6–5.8 against 3.2–3.7 µs for a warm passthrough).
+     * every side is compared with its hot path compiled (without it the first measured side ran in a cold
+     * JVM and its CPU per record rose by half: 5.6–5.8 against 3.2–3.7 µs for a warm passthrough, with
+     * Kafka's default producer settings, before the stage used the processor's).
      */
     private static void warmUp(String bootstrap, long brokerPid, int records) throws Exception {
         ProcessorTopics topics = topics(bootstrap, "benchwarm", Mix.KEEP_ALL);
